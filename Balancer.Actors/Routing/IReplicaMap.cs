@@ -1,0 +1,18 @@
+namespace Balancer.Actors.Routing;
+
+/// <summary>
+/// The write side of a routing strategy. It has a single writer (the RingActor); every change
+/// publishes a new immutable <see cref="IRouteSnapshot"/> that any number of threads may read.
+/// </summary>
+public interface IReplicaMap
+{
+    IRouteSnapshot Current { get; }
+
+    /// <summary>Adds a replica and returns the server id it was given.</summary>
+    /// <exception cref="ArgumentException">The hostname is already in the map.</exception>
+    /// <exception cref="RingFullException">The replica does not fit.</exception>
+    int Add(string hostname);
+
+    /// <summary>Removes a replica; false when it was not in the map.</summary>
+    bool Remove(string hostname);
+}

@@ -1,0 +1,17 @@
+namespace Balancer.Actors.Routing;
+
+/// <summary>An immutable view of a routing strategy, safe to read from any thread.</summary>
+public interface IRouteSnapshot
+{
+    /// <summary>Hostnames in the order they joined.</summary>
+    IReadOnlyList<string> Replicas { get; }
+
+    /// <summary>The replica that serves a request id, or null when there is none. Never allocates.</summary>
+    string? Route(long requestId);
+
+    /// <summary>
+    /// Every replica once, in the order a failed request should try them: the routed replica first,
+    /// then the next distinct replicas clockwise.
+    /// </summary>
+    IReadOnlyList<string> FailoverOrder(long requestId);
+}

@@ -1,0 +1,104 @@
+namespace Balancer.Actors.Routing;
+
+/// <summary>
+/// One published state of a <see cref="ConsistentHashMap"/>. A slot -> replica table is computed once
+/// per change, so a lookup is one hash and one array read.
+/// </summary>
+public sealed class RingSnapshot : IRouteSnapshot
+{
+    private readonly IHashFunctions hashes;
+    private readonly string?[] ownerBySlot;
+    private readonly VirtualServer[] clockwise;
+
+    internal RingSnapshot(RingOptions options, IReadOnlyList<string> replicas, IReadOnlyDictionary<string, int> serverIds,
+        IEnumerable<VirtualServer> virtualServers)
+    {
+        hashes = options.Hashes;
+        Replicas = replicas;
+        ServerIds = serverIds;
+        clockwise = virtualServers.OrderBy(server => server.Slot).ToArray();
+        ownerBySlot = BuildOwnerTable(options.Slots, clockwise);
+    }
+
+    public IReadOnlyList<string> Replicas { get; }
+
+    /// <summary>The server id (i in Φ) of each replica.</summary>
+    public IReadOnlyDictionary<string, int> ServerIds { get; }
+
+    /// <summary>Placed virtual servers in clockwise order.</summary>
+    public IReadOnlyList<VirtualServer> VirtualServers => clockwise;
+
+    public int Slots => ownerBySlot.Length;
+
+    public int RequestSlot(long requestId) => hashes.RequestSlot(requestId, ownerBySlot.Length);
+
+    public string? Route(long requestId) => ownerBySlot[hashes.RequestSlot(requestId, ownerBySlot.Length)];
+
+    public IReadOnlyList<string> FailoverOrder(long requestId)
+    {
+        if (clockwise.Length == 0)
+        {
+            return [];
+        }
+
+        var slot = RequestSlot(requestId);
+        var start = FirstAtOrAfter(slot);
+        var order = new List<string>(Replicas.Count);
+        for (var step = 0; step < clockwise.Length && order.Count < Replicas.Count; step++)
+        {
+            var hostname = clockwise[(start + step) % clockwise.Length].Hostname;
+            if (!order.Contains(hostname, StringComparer.OrdinalIgnoreCase))
+            {
+                order.Add(hostname);
+            }
+        }
+
+        return order;
+    }
+
+    private int FirstAtOrAfter(int slot)
+    {
+        var low = 0;
+        var high = clockwise.Length;
+        while (low < high)
+        {
+            var middle = (low + high) / 2;
+            if (clockwise[middle].Slot < slot)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low == clockwise.Length ? 0 : low;
+    }
+
+    private static string?[] BuildOwnerTable(int slots, VirtualServer[] clockwise)
+    {
+        var table = new string?[slots];
+        if (clockwise.Length == 0)
+        {
+            return table;
+        }
+
+        // Walk backwards from the last virtual server: each slot belongs to the nearest virtual server at
+        // or after it, and slots past the last one wrap to the first.
+        var owner = clockwise[0].Hostname;
+        var next = clockwise.Length - 1;
+        for (var slot = slots - 1; slot >= 0; slot--)
+        {
+            if (next >= 0 && clockwise[next].Slot == slot)
+            {
+                owner = clockwise[next].Hostname;
+                next--;
+            }
+
+            table[slot] = owner;
+        }
+
+        return table;
+    }
+}

@@ -1,0 +1,25 @@
+# The two commands a user needs: `make run` (balancer on :5000) and `make test`.
+CONFIGURATION ?= Release
+DOTNET ?= dotnet
+RESULTS ?= $(CURDIR)/artifacts/test-results
+BIN = bin/$(CONFIGURATION)/net10.0
+
+export DOTNET_CLI_TELEMETRY_OPTOUT = 1
+export DOTNET_NOLOGO = 1
+
+.PHONY: build test run clean
+
+build:
+	$(DOTNET) build LoadBalancer.slnx -c $(CONFIGURATION)
+
+test: build
+	$(DOTNET) test LoadBalancer.slnx -c $(CONFIGURATION) --no-build \
+		--logger "trx;LogFileName=tests.trx" --results-directory "$(RESULTS)"
+
+# exec replaces make's shell, so SIGTERM and Ctrl-C reach the program itself.
+run: build
+	cd ReplicaServer/$(BIN) && exec ./ReplicaServer
+
+clean:
+	$(DOTNET) clean LoadBalancer.slnx -c $(CONFIGURATION)
+	rm -rf artifacts

@@ -1,0 +1,28 @@
+using ReplicaServer;
+
+// The content root is pinned to the binary's folder so a replica started from any working
+// directory behaves the same; logging is configured in code for the same reason (no appsettings).
+var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+{
+    Args = args,
+    ContentRootPath = AppContext.BaseDirectory,
+});
+
+builder.Logging.ClearProviders();
+builder.Logging.AddSimpleConsole(options => options.SingleLine = true);
+builder.Logging.SetMinimumLevel(LogLevel.Warning);
+builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+
+ReplicaListenAddress.Apply(builder);
+builder.Services.AddHostedService<ParentWatch>();
+builder.Services.ConfigureHttpJsonOptions(options =>
+    options.SerializerOptions.TypeInfoResolverChain.Insert(0, ReplicaJsonContext.Default));
+
+var app = builder.Build();
+var serverId = app.Configuration["SERVER_ID"] ?? "unknown";
+var homeReply = new HomeReply($"Hello from Server: {serverId}", "successful");
+
+app.MapGet("/home", () => Results.Json(homeReply, ReplicaJsonContext.Default.HomeReply));
+app.MapGet("/heartbeat", () => Results.Ok());
+
+app.Run();
