@@ -1,0 +1,21 @@
+using Balancer.Actors.Runtime;
+
+namespace Balancer.Actors.Supervision;
+
+/// <summary>Parent to child: stop the replica (asked for, so not a death) after draining its requests.</summary>
+public sealed record StopReplica(TimeSpan DrainTimeout);
+
+/// <summary>Parent to child: leave the replica running (a container for the next balancer) and stop watching it.</summary>
+public sealed record AbandonReplica;
+
+/// <summary>Child to parent: the replica answered its first heartbeat.</summary>
+public sealed record ReplicaServing(RunningReplica Replica);
+
+/// <summary>Child to parent: the replica never served; whatever was launched is already stopped.</summary>
+public sealed record ReplicaFailedToStart(string Hostname, string Reason, Exception? Cause);
+
+/// <summary>Child to parent, once per replica: it served and then exited or stopped answering heartbeats.</summary>
+public sealed record ReplicaDied(string Hostname, string InstanceId, string Reason);
+
+/// <summary>Child to parent: a stop asked for is done.</summary>
+public sealed record ReplicaStopped(string Hostname);

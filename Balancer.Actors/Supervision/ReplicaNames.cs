@@ -1,0 +1,38 @@
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+
+namespace Balancer.Actors.Supervision;
+
+/// <summary>Replica hostnames: what a valid one is, and fresh random ones for replacements.</summary>
+public static partial class ReplicaNames
+{
+    public const int MaxLength = 63;
+
+    private const string RandomAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+    /// <summary>
+    /// A DNS label (RFC 1123: letters, digits, hyphens, no hyphen at either end, at most 63 characters),
+    /// which is also a valid Docker container name and network alias.
+    /// </summary>
+    public static bool IsValid(string? hostname) =>
+        hostname is { Length: > 0 and <= MaxLength } && DnsLabel().IsMatch(hostname);
+
+    public static string Random() => "r-" + RandomNumberGenerator.GetString(RandomAlphabet, 8);
+
+    /// <summary>A random name that none of <paramref name="taken"/> has (compared case-insensitively).</summary>
+    public static string RandomExcept(IEnumerable<string> taken)
+    {
+        var takenSet = new HashSet<string>(taken, StringComparer.OrdinalIgnoreCase);
+        while (true)
+        {
+            var name = Random();
+            if (!takenSet.Contains(name))
+            {
+                return name;
+            }
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$")]
+    private static partial Regex DnsLabel();
+}

@@ -1,0 +1,51 @@
+using Balancer.Actors.Runtime;
+
+namespace Balancer.Actors.Supervision;
+
+/// <summary>Starts <paramref name="Count"/> replicas, the named ones first, the rest with random names.</summary>
+public sealed record AddReplicas(int Count, IReadOnlyList<string> Hostnames);
+
+/// <summary>Removes <paramref name="Count"/> replicas, the named ones first, the rest chosen at random.</summary>
+public sealed record RemoveReplicas(int Count, IReadOnlyList<string> Hostnames);
+
+public sealed record GetReplicas
+{
+    public static readonly GetReplicas Instance = new();
+}
+
+/// <summary>Stops supervising; then stops every replica (processes) or leaves them for adoption (containers).</summary>
+public sealed record ShutDownReplicas
+{
+    public static readonly ShutDownReplicas Instance = new();
+}
+
+/// <summary>The answer to every request that succeeded: the replicas in the set, in the order they joined.</summary>
+public sealed record ReplicaSet(IReadOnlyList<string> Replicas);
+
+public sealed record ReplicasShutDown
+{
+    public static readonly ReplicasShutDown Instance = new();
+}
+
+public enum AdminErrorKind
+{
+    /// <summary>The request contradicts the current set (a name that exists, too many replicas). Nothing changed.</summary>
+    InvalidRequest,
+
+    /// <summary>A name is taken by something the balancer does not own. Nothing changed.</summary>
+    NameConflict,
+
+    /// <summary>The runtime could not start a replica. Nothing changed.</summary>
+    RuntimeFailure,
+
+    ShuttingDown,
+}
+
+/// <summary>The answer to a request that changed nothing.</summary>
+public sealed record AdminRejected(AdminErrorKind Kind, string Message);
+
+/// <summary>Published on the event stream when a replica is declared dead (for tests and experiments).</summary>
+public sealed record ReplicaDeathDetected(string Hostname, string Reason, DateTimeOffset At);
+
+/// <summary>Published on the event stream when a replica joins the ring.</summary>
+public sealed record ReplicaJoined(RunningReplica Replica, DateTimeOffset At);
