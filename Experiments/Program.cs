@@ -1,1 +1,14 @@
-Console.WriteLine("Experiments: see README.");
+using Experiments.Balance;
+
+// One mode per first argument; each mode lives in its own folder.
+return args.FirstOrDefault() switch
+{
+    "balance" => BalanceCommand.Run(),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: dotnet run -c Release --project Experiments -- <balance|bench>");
+    return 2;
+}
