@@ -1,9 +1,11 @@
 using Experiments.Balance;
+using Experiments.Benchmarks;
 
 // One mode per first argument; each mode lives in its own folder.
 return args.FirstOrDefault() switch
 {
     "balance" => BalanceCommand.Run(),
+    "bench" => BenchCommand.Run(args[1..]),
     _ => Usage(),
 };
 
