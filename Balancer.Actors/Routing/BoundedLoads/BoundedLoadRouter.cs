@@ -72,8 +72,9 @@ public sealed class BoundedLoadRouter
             return new BoundedLoadLease(this, counters[chosen], replicas[chosen]);
         }
 
-        // Some replica is always under the cap (N x cap > total); this is reached only when concurrent
-        // releases moved the counts under our feet, and the hashed replica is the natural fallback.
+        // Counts never sum past the total and N x cap > total, so some replica is under the cap; all look
+        // full only when concurrent requests raised the counts during the walk. The hashed replica is then
+        // the natural fallback.
         chosen = candidates[0];
         counters[chosen].Increment();
         return new BoundedLoadLease(this, counters[chosen], replicas[chosen]);
