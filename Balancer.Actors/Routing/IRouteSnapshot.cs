@@ -14,4 +14,12 @@ public interface IRouteSnapshot
     /// then the next distinct replicas clockwise.
     /// </summary>
     IReadOnlyList<string> FailoverOrder(long requestId);
+
+    /// <summary>
+    /// The first <c>replicaIndexes.Length</c> entries of <see cref="FailoverOrder"/>, written as indexes
+    /// into <see cref="Replicas"/>, without allocating (up to <see cref="DistinctWalk.StackReplicaLimit"/>
+    /// replicas), so a per-request walk such as bounded loads stays free of garbage.
+    /// </summary>
+    /// <returns>How many indexes were written: fewer than the span holds when there are fewer replicas.</returns>
+    int FillFailoverOrder(long requestId, Span<int> replicaIndexes);
 }

@@ -9,6 +9,7 @@ public sealed class RingSnapshot : IRouteSnapshot
     private readonly IHashFunctions hashes;
     private readonly string?[] ownerBySlot;
     private readonly VirtualServer[] clockwise;
+    private readonly int[] clockwiseReplicaIndexes;
 
     internal RingSnapshot(RingOptions options, IReadOnlyList<string> replicas, IReadOnlyDictionary<string, int> serverIds,
         IEnumerable<VirtualServer> virtualServers)
@@ -18,6 +19,7 @@ public sealed class RingSnapshot : IRouteSnapshot
         ServerIds = serverIds;
         clockwise = virtualServers.OrderBy(server => server.Slot).ToArray();
         ownerBySlot = BuildOwnerTable(options.Slots, clockwise);
+        clockwiseReplicaIndexes = IndexReplicas(replicas, clockwise);
     }
 
     public IReadOnlyList<string> Replicas { get; }
@@ -56,6 +58,11 @@ public sealed class RingSnapshot : IRouteSnapshot
         return order;
     }
 
+    public int FillFailoverOrder(long requestId, Span<int> replicaIndexes) =>
+        clockwise.Length == 0
+            ? 0
+            : DistinctWalk.Fill(clockwiseReplicaIndexes, FirstAtOrAfter(RequestSlot(requestId)), Replicas.Count, replicaIndexes);
+
     private int FirstAtOrAfter(int slot)
     {
         var low = 0;
@@ -74,6 +81,17 @@ public sealed class RingSnapshot : IRouteSnapshot
         }
 
         return low == clockwise.Length ? 0 : low;
+    }
+
+    private static int[] IndexReplicas(IReadOnlyList<string> replicas, VirtualServer[] clockwise)
+    {
+        var indexByName = new Dictionary<string, int>(replicas.Count, StringComparer.OrdinalIgnoreCase);
+        for (var index = 0; index < replicas.Count; index++)
+        {
+            indexByName[replicas[index]] = index;
+        }
+
+        return Array.ConvertAll(clockwise, server => indexByName[server.Hostname]);
     }
 
     private static string?[] BuildOwnerTable(int slots, VirtualServer[] clockwise)
