@@ -15,6 +15,10 @@ builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
 
 ReplicaListenAddress.Apply(builder);
 builder.Services.AddHostedService<ParentWatch>();
+if (builder.Configuration.GetValue("EXIT_WHEN_STDIN_CLOSES", false))
+{
+    builder.Services.AddSingleton<IHostLifetime, ManagedReplicaLifetime>();
+}
 builder.Services.ConfigureHttpJsonOptions(options =>
     options.SerializerOptions.TypeInfoResolverChain.Insert(0, ReplicaJsonContext.Default));
 

@@ -11,7 +11,7 @@ internal enum ReplicaPhase
 }
 
 /// <summary>The supervisor's record of one replica in (or joining, or leaving) the set.</summary>
-internal sealed class ReplicaEntry(string hostname, IActorRef actor, long sequence, AddOperation? operation)
+internal sealed class ReplicaEntry(string hostname, IActorRef actor, long sequence, int batch, AddOperation? operation)
 {
     public string Hostname { get; } = hostname;
 
@@ -20,7 +20,13 @@ internal sealed class ReplicaEntry(string hostname, IActorRef actor, long sequen
     /// <summary>Keeps the listing in join order.</summary>
     public long Sequence { get; } = sequence;
 
+    /// <summary>Replicas started together join the ring in the order they were started.</summary>
+    public int Batch { get; } = batch;
+
     public ReplicaPhase Phase { get; set; } = ReplicaPhase.Starting;
+
+    /// <summary>Answered a heartbeat, but may still wait for earlier replicas of its batch to join.</summary>
+    public bool HasServed { get; set; }
 
     public RunningReplica? Replica { get; set; }
 
@@ -29,5 +35,9 @@ internal sealed class ReplicaEntry(string hostname, IActorRef actor, long sequen
     /// <summary>The /add this replica belongs to until it completes; such replicas are not yet in the set.</summary>
     public AddOperation? Operation { get; set; } = operation;
 
-    public bool IsListed => Phase != ReplicaPhase.Stopping && Operation is null;
+    /// <summary>Counts towards N: serving, or on its way to replace one that died.</summary>
+    public bool IsCounted => Phase != ReplicaPhase.Stopping && Operation is null;
+
+    /// <summary>Listed by /rep and removable: in the ring, serving requests.</summary>
+    public bool IsListed => Phase == ReplicaPhase.Serving && Operation is null;
 }

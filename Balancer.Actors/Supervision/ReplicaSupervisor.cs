@@ -25,6 +25,7 @@ public sealed class ReplicaSupervisor : ReceiveActor, IWithStash, IWithTimers
     private readonly Dictionary<string, ReplicaEntry> entries = new(StringComparer.OrdinalIgnoreCase);
     private readonly Queue<string> preferredNames = new();
     private long nextSequence;
+    private int nextBatch;
     private int desired;
     private int consecutiveFailures;
     private DateTimeOffset noStartBefore = DateTimeOffset.MinValue;
@@ -131,11 +132,12 @@ public sealed class ReplicaSupervisor : ReceiveActor, IWithStash, IWithTimers
             log.Error(listed.Error, "Listing the runtime's replicas failed; starting from an empty set");
         }
 
-        foreach (var replica in listed.Running)
+        var batch = nextBatch++;
+        foreach (var replica in listed.Running.OrderBy(replica => replica.Hostname, StringComparer.OrdinalIgnoreCase))
         {
             log.Info("Adopting running replica {0} ({1}) at {2}", replica.Hostname, replica.InstanceId, replica.Address);
             var child = Context.ActorOf(ReplicaActor.Adopt(replica, runtime, probe, options.Heartbeat, inFlight), ChildName(replica.Hostname));
-            entries[replica.Hostname] = new ReplicaEntry(replica.Hostname, child, nextSequence++, null) { Replica = replica };
+            entries[replica.Hostname] = new ReplicaEntry(replica.Hostname, child, nextSequence++, batch, null) { Replica = replica };
         }
 
         desired = Math.Max(options.Replicas, entries.Count);
@@ -153,7 +155,7 @@ public sealed class ReplicaSupervisor : ReceiveActor, IWithStash, IWithTimers
             return;
         }
 
-        var missing = desired - entries.Values.Count(entry => entry.IsListed);
+        var missing = desired - entries.Values.Count(entry => entry.IsCounted);
         if (missing <= 0)
         {
             return;
@@ -165,9 +167,10 @@ public sealed class ReplicaSupervisor : ReceiveActor, IWithStash, IWithTimers
             return;
         }
 
+        var batch = nextBatch++;
         for (var index = 0; index < missing; index++)
         {
-            StartReplica(NextName(), null);
+            StartReplica(NextName(), null, batch);
         }
     }
 
@@ -184,11 +187,11 @@ public sealed class ReplicaSupervisor : ReceiveActor, IWithStash, IWithTimers
         return ReplicaNames.RandomExcept(entries.Keys);
     }
 
-    private void StartReplica(string hostname, AddOperation? add)
+    private void StartReplica(string hostname, AddOperation? add, int batch)
     {
         log.Info("Starting replica {0}", hostname);
         var child = Context.ActorOf(ReplicaActor.Launch(hostname, runtime, probe, options.Heartbeat, inFlight), ChildName(hostname));
-        entries[hostname] = new ReplicaEntry(hostname, child, nextSequence++, add);
+        entries[hostname] = new ReplicaEntry(hostname, child, nextSequence++, batch, add);
     }
 
     private string ChildName(string hostname) => $"replica-{hostname}-{nextSequence}";
@@ -236,8 +239,30 @@ public sealed class ReplicaSupervisor : ReceiveActor, IWithStash, IWithTimers
             return;
         }
 
-        MarkServing(entry);
-        ring.Tell(new JoinRing([serving.Replica]));
+        entry.HasServed = true;
+        JoinReadyReplicas();
+    }
+
+    /// <summary>
+    /// Joins replicas that serve, in the order they were started within their batch: the ring gives server
+    /// ids in join order, so S1, S2, S3 get ids 1, 2, 3 whichever answers its first heartbeat first.
+    /// </summary>
+    private void JoinReadyReplicas()
+    {
+        var waiting = entries.Values
+            .Where(entry => entry.Operation is null && entry.Phase == ReplicaPhase.Starting)
+            .OrderBy(entry => entry.Sequence)
+            .ToArray();
+        foreach (var entry in waiting.Where(entry => entry.HasServed))
+        {
+            var earlierStillStarting = waiting.Any(other =>
+                other.Batch == entry.Batch && other.Sequence < entry.Sequence && !other.HasServed);
+            if (!earlierStillStarting)
+            {
+                MarkServing(entry);
+                ring.Tell(new JoinRing([entry.Replica!]));
+            }
+        }
     }
 
     private void MarkServing(ReplicaEntry entry)
@@ -274,6 +299,7 @@ public sealed class ReplicaSupervisor : ReceiveActor, IWithStash, IWithTimers
             return;
         }
 
+        JoinReadyReplicas();
         consecutiveFailures++;
         var delay = options.Backoff.DelayAfter(consecutiveFailures);
         log.Error("Replica {0} failed to start: {1}. Retrying in {2:0.###} s ({3} failure(s) in a row)",
@@ -301,6 +327,7 @@ public sealed class ReplicaSupervisor : ReceiveActor, IWithStash, IWithTimers
         }
 
         ring.Tell(new LeaveRing([died.Hostname]));
+        JoinReadyReplicas();
         var diedYoung = entry.Phase != ReplicaPhase.Serving || Now - entry.ServingSince < options.Backoff.StableAfter;
         consecutiveFailures = diedYoung ? consecutiveFailures + 1 : 1;
         var delay = options.Backoff.DelayAfter(consecutiveFailures);
@@ -323,6 +350,7 @@ public sealed class ReplicaSupervisor : ReceiveActor, IWithStash, IWithTimers
         }
 
         entries.Remove(stopped.Hostname);
+        JoinReadyReplicas();
         switch (operation)
         {
             case AddOperation add when add.Stopping.Remove(stopped.Hostname):
@@ -352,15 +380,16 @@ public sealed class ReplicaSupervisor : ReceiveActor, IWithStash, IWithTimers
         var add = new AddOperation(Sender, names);
         operation = add;
         Become(Busy);
+        var batch = nextBatch++;
         foreach (var name in names)
         {
-            StartReplica(name, add);
+            StartReplica(name, add, batch);
         }
     }
 
     private AdminRejected? ValidateAdd(AddReplicas request)
     {
-        var listed = entries.Values.Count(entry => entry.IsListed);
+        var listed = entries.Values.Count(entry => entry.IsCounted);
         if (request.Count < 1)
         {
             return Invalid("n must be a positive integer");

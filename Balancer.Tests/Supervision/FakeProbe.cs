@@ -14,6 +14,11 @@ internal sealed class FakeProbe(FakeRuntime runtime) : IReplicaProbe
 
     public void Hang(string hostname) => hung[hostname] = true;
 
+    /// <summary>The replica answers no heartbeat until <see cref="Release"/> (a slow start).</summary>
+    public void Hold(string hostname) => hung[hostname] = true;
+
+    public void Release(string hostname) => hung.TryRemove(hostname, out _);
+
     public Task<bool> IsServingAsync(RunningReplica replica, TimeSpan timeout)
     {
         Interlocked.Increment(ref heartbeats);

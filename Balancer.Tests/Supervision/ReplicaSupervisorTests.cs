@@ -33,6 +33,24 @@ public sealed class ReplicaSupervisorTests : TestKit
     }
 
     [Fact]
+    public async Task ReplicasStartedTogetherJoinInStartOrderWhicheverServesFirst()
+    {
+        probe.Hold("S1");
+        var harness = Start();
+        await AwaitAssertAsync(() => Assert.Equal(3, runtime.Running.Count), TimeSpan.FromSeconds(5));
+        await Task.Delay(300); // S2 and S3 serve meanwhile, but wait for S1
+        Assert.Empty(harness.RingReplicas);
+
+        probe.Release("S1");
+
+        await AwaitAssertAsync(() => Assert.Equal(3, harness.RingReplicas.Count), TimeSpan.FromSeconds(5));
+        var ring = Assert.IsType<Actors.Routing.RingSnapshot>(harness.Routing.Current.Routes);
+        Assert.Equal(1, ring.ServerIds["S1"]);
+        Assert.Equal(2, ring.ServerIds["S2"]);
+        Assert.Equal(3, ring.ServerIds["S3"]);
+    }
+
+    [Fact]
     public async Task CrashIsFollowedByExactlyOneReplacementWithANewName()
     {
         var harness = await StartServingAsync();

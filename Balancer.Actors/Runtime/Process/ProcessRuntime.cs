@@ -135,9 +135,7 @@ public sealed class ProcessRuntime : IReplicaRuntime
         startInfo.Environment["SERVER_ID"] = hostname;
         startInfo.Environment["ASPNETCORE_URLS"] = address.ToString();
         startInfo.Environment["EXIT_WHEN_STDIN_CLOSES"] = "true";
-        // Several .NET processes share few cores here: spinning thread-pool workers only steal CPU from
-        // the balancer and the other replicas (measured: 1.6x proxy throughput without the spin).
-        startInfo.Environment["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0";
+        // Workstation GC: a handful of small replicas on few cores must not each reserve a heap per core.
         startInfo.Environment["DOTNET_gcServer"] = "0";
         startInfo.Environment.Remove("ASPNETCORE_ENVIRONMENT");
         return startInfo;

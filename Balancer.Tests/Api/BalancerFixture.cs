@@ -1,0 +1,13 @@
+using Balancer.Tests.Support;
+
+namespace Balancer.Tests.Api;
+
+/// <summary>One balancer with three replicas, shared by the tests of a class that leave it as they found it.</summary>
+public sealed class BalancerFixture : IAsyncLifetime
+{
+    internal BalancerProcess Balancer { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Balancer = await BalancerProcess.StartAsync();
+
+    public async Task DisposeAsync() => await Balancer.DisposeAsync();
+}

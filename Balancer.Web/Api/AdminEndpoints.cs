@@ -1,0 +1,83 @@
+using Akka.Actor;
+using Akka.Hosting;
+using Balancer.Actors.Supervision;
+
+namespace Balancer.Web.Api;
+
+/// <summary>GET /rep, POST /add and DELETE /rm, answered by the ReplicaSupervisor.</summary>
+internal static class AdminEndpoints
+{
+    public const string TooManyToAdd = "Length of hostname list is more than newly added instances";
+    public const string TooManyToRemove = "Length of hostname list is more than removable instances";
+
+    private static readonly TimeSpan ListTimeout = TimeSpan.FromSeconds(10);
+
+    public static void MapAdminEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.Map("/rep", context => OnlyMethod(context, HttpMethods.Get, ListAsync));
+        endpoints.Map("/add", context => OnlyMethod(context, HttpMethods.Post, AddAsync));
+        endpoints.Map("/rm", context => OnlyMethod(context, HttpMethods.Delete, RemoveAsync));
+    }
+
+    private static Task OnlyMethod(HttpContext context, string method, Func<HttpContext, Task<IResult>> handler)
+    {
+        if (!HttpMethods.Equals(context.Request.Method, method))
+        {
+            context.Response.Headers.Allow = method;
+            return ApiResults.WriteFailureAsync(context, StatusCodes.Status405MethodNotAllowed,
+                $"Method {context.Request.Method} is not allowed on '{context.Request.Path}'; use {method}");
+        }
+
+        return Execute(context, handler);
+    }
+
+    private static async Task Execute(HttpContext context, Func<HttpContext, Task<IResult>> handler) =>
+        await (await handler(context)).ExecuteAsync(context);
+
+    private static async Task<IResult> ListAsync(HttpContext context)
+    {
+        var supervisor = Supervisor(context);
+        var set = await supervisor.Ask<ReplicaSet>(GetReplicas.Instance, ListTimeout, context.RequestAborted);
+        return ApiResults.ReplicaSet(set.Replicas);
+    }
+
+    private static Task<IResult> AddAsync(HttpContext context) =>
+        ChangeAsync(context, TooManyToAdd, request => new AddReplicas(request.Count, request.Hostnames));
+
+    private static Task<IResult> RemoveAsync(HttpContext context) =>
+        ChangeAsync(context, TooManyToRemove, request => new RemoveReplicas(request.Count, request.Hostnames));
+
+    private static async Task<IResult> ChangeAsync(HttpContext context, string tooManyHostnames, Func<AdminRequest, object> command)
+    {
+        var body = await AdminRequestBody.ReadAsync(context.Request, AdminRequest.MaxBodyBytes, context.RequestAborted);
+        if (body is null)
+        {
+            return ApiResults.Failure(StatusCodes.Status413PayloadTooLarge, $"Request body is larger than {AdminRequest.MaxBodyBytes} bytes");
+        }
+
+        var request = AdminRequest.Parse(body, tooManyHostnames, out var error);
+        if (request is null)
+        {
+            return ApiResults.Failure(StatusCodes.Status400BadRequest, error!);
+        }
+
+        var settings = context.RequestServices.GetRequiredService<AdminTimeouts>();
+        // The supervisor settles every change within the start timeout; not waiting for it here would
+        // report a failure for a change that may still complete.
+        var reply = await Supervisor(context).Ask<object>(command(request), settings.ChangeTimeout, CancellationToken.None);
+        return reply switch
+        {
+            ReplicaSet set => ApiResults.ReplicaSet(set.Replicas),
+            AdminRejected { Kind: AdminErrorKind.InvalidRequest } rejected => ApiResults.Failure(StatusCodes.Status400BadRequest, rejected.Message),
+            AdminRejected { Kind: AdminErrorKind.NameConflict } rejected => ApiResults.Failure(StatusCodes.Status409Conflict, rejected.Message),
+            AdminRejected rejected => ApiResults.Failure(StatusCodes.Status503ServiceUnavailable, rejected.Message),
+            _ => ApiResults.Failure(StatusCodes.Status500InternalServerError, $"Unexpected reply {reply.GetType().Name}"),
+        };
+    }
+
+    private static IActorRef Supervisor(HttpContext context) =>
+        context.RequestServices.GetRequiredService<IRequiredActor<ReplicaSupervisor>>().ActorRef;
+}
+
+/// <summary>How long an /add or /rm may take: the replicas' start timeout plus room for stopping.</summary>
+internal sealed record AdminTimeouts(TimeSpan ChangeTimeout);
