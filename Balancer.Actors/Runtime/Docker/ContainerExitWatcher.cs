@@ -1,0 +1,167 @@
+using System.Collections.Concurrent;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using Microsoft.Extensions.Logging;
+
+namespace Balancer.Actors.Runtime.Docker;
+
+/// <summary>
+/// Follows the engine's event stream for this instance's containers and reports each one that dies
+/// (a crash, a kill or a stop: the engine sends <c>die</c> for all of them) exactly once.
+/// </summary>
+/// <remarks>
+/// Each (re)connection first reads the engine's clock, then lists the running containers, then streams
+/// events since that clock reading. A container that was running before and is missing from the list
+/// died while the stream was down and is reported then; one that dies after the clock reading is
+/// replayed by the engine. A container is reported only while it is in the running set, so whatever
+/// both paths see is reported once.
+/// </remarks>
+internal sealed class ContainerExitWatcher(
+    DockerClient client,
+    DockerCall call,
+    OwnContainers ownContainers,
+    DockerRuntimeOptions options,
+    ExitSubscribers subscribers,
+    ILogger logger) : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, string> running = new();
+    private readonly CancellationTokenSource stopping = new();
+    private readonly Lock startLock = new();
+    private Task? loop;
+
+    /// <summary>Starts following events, once; later calls do nothing.</summary>
+    public void EnsureStarted()
+    {
+        lock (startLock)
+        {
+            loop ??= Task.Run(() => RunAsync(stopping.Token));
+        }
+    }
+
+    /// <summary>Tells the watcher about a container the runtime just started, before its start event arrives.</summary>
+    public void Track(string containerId, string hostname) => running[containerId] = hostname;
+
+    public async ValueTask DisposeAsync()
+    {
+        await stopping.CancelAsync();
+        if (loop is not null)
+        {
+            try
+            {
+                await loop;
+            }
+            catch (OperationCanceledException)
+            {
+                // Asked to stop.
+            }
+        }
+
+        stopping.Dispose();
+    }
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var delay = options.EventReconnectInitialDelay;
+        var firstConnection = true;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                var since = await EngineClockAsync(cancellationToken);
+                await ReconcileAsync(reportVanished: !firstConnection, cancellationToken);
+                firstConnection = false;
+                delay = options.EventReconnectInitialDelay;
+                await StreamEventsAsync(since, cancellationToken);
+                logger.LogWarning("The Docker event stream ended; reconnecting");
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                logger.LogWarning("The Docker event stream is down ({Reason}); retrying in {Delay} ms", exception.Message, delay.TotalMilliseconds);
+            }
+
+            try
+            {
+                await Task.Delay(delay, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.EventReconnectMaxDelay.Ticks));
+        }
+    }
+
+    /// <summary>The engine's current time as a <c>since</c> value, so no clock skew between host and engine matters.</summary>
+    private async Task<string> EngineClockAsync(CancellationToken cancellationToken)
+    {
+        var info = await call.RunAsync("read engine time", token => client.System.GetSystemInfoAsync(token), cancellationToken);
+        return EngineTime.ToSince(info.SystemTime);
+    }
+
+    private async Task ReconcileAsync(bool reportVanished, CancellationToken cancellationToken)
+    {
+        var listed = (await ownContainers.ListRunningAsync(cancellationToken)).ToDictionary(r => r.InstanceId, r => r.Hostname);
+        foreach (var (id, hostname) in running)
+        {
+            if (!listed.ContainsKey(id) && running.TryRemove(id, out _) && reportVanished)
+            {
+                subscribers.Raise(new ReplicaExited(hostname, id, "container stopped while the Docker event stream was down"));
+            }
+        }
+
+        foreach (var (id, hostname) in listed)
+        {
+            running[id] = hostname;
+        }
+    }
+
+    private Task StreamEventsAsync(string since, CancellationToken cancellationToken)
+    {
+        var filters = new Dictionary<string, IDictionary<string, bool>>
+        {
+            ["type"] = new Dictionary<string, bool> { ["container"] = true },
+            ["event"] = new Dictionary<string, bool> { ["start"] = true, ["die"] = true },
+            ["label"] = DockerLabels.InstanceFilter(options.InstanceId),
+        };
+        logger.LogDebug("Following Docker events since {Since}", since);
+        return client.System.MonitorEventsAsync(
+            new ContainerEventsParameters { Since = since, Filters = filters },
+            new DirectProgress(OnEvent),
+            cancellationToken);
+    }
+
+    private void OnEvent(Message message)
+    {
+        var id = message.Actor?.ID;
+        if (id is null)
+        {
+            return;
+        }
+
+        var attributes = message.Actor!.Attributes ?? new Dictionary<string, string>();
+        var hostname = attributes.TryGetValue(DockerLabels.Replica, out var label) ? label
+            : attributes.TryGetValue("name", out var name) ? name
+            : id;
+
+        if (message.Action == "start")
+        {
+            running[id] = hostname;
+        }
+        else if (message.Action == "die" && running.TryRemove(id, out _))
+        {
+            var exitCode = attributes.TryGetValue("exitCode", out var code) ? code : "unknown";
+            subscribers.Raise(new ReplicaExited(hostname, id, $"container died (exit code {exitCode})"));
+        }
+    }
+
+    /// <summary>Calls the handler on the stream's own thread, in order (<see cref="Progress{T}"/> would post to the thread pool and could reorder).</summary>
+    private sealed class DirectProgress(Action<Message> handler) : IProgress<Message>
+    {
+        public void Report(Message value) => handler(value);
+    }
+}
