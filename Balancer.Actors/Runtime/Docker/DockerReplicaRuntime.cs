@@ -23,6 +23,7 @@ public sealed class DockerReplicaRuntime : IReplicaRuntime
     private readonly OwnContainers ownContainers;
     private readonly ExitSubscribers subscribers;
     private readonly ContainerExitWatcher watcher;
+    private int disposed;
 
     public DockerReplicaRuntime(DockerRuntimeOptions options, ILogger<DockerReplicaRuntime>? logger = null)
     {
@@ -138,6 +139,11 @@ public sealed class DockerReplicaRuntime : IReplicaRuntime
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
         await watcher.DisposeAsync();
         client.Dispose();
     }
