@@ -62,14 +62,12 @@ internal sealed class ContainerExitWatcher(
     private async Task RunAsync(CancellationToken cancellationToken)
     {
         var delay = options.EventReconnectInitialDelay;
-        var firstConnection = true;
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
                 var since = await EngineClockAsync(cancellationToken);
-                await ReconcileAsync(reportVanished: !firstConnection, cancellationToken);
-                firstConnection = false;
+                await ReconcileAsync(cancellationToken);
                 delay = options.EventReconnectInitialDelay;
                 await StreamEventsAsync(since, cancellationToken);
                 logger.LogWarning("The Docker event stream ended; reconnecting");
@@ -103,12 +101,16 @@ internal sealed class ContainerExitWatcher(
         return EngineTime.ToSince(info.SystemTime);
     }
 
-    private async Task ReconcileAsync(bool reportVanished, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reports the containers believed running that the engine no longer lists. On the first connection
+    /// the set holds only containers this runtime started itself, so nothing older is reported.
+    /// </summary>
+    private async Task ReconcileAsync(CancellationToken cancellationToken)
     {
         var listed = (await ownContainers.ListRunningAsync(cancellationToken)).ToDictionary(r => r.InstanceId, r => r.Hostname);
         foreach (var (id, hostname) in running)
         {
-            if (!listed.ContainsKey(id) && running.TryRemove(id, out _) && reportVanished)
+            if (!listed.ContainsKey(id) && running.TryRemove(id, out _))
             {
                 subscribers.Raise(new ReplicaExited(hostname, id, "container stopped while the Docker event stream was down"));
             }
