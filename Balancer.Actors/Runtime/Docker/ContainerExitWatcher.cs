@@ -25,6 +25,10 @@ internal sealed class ContainerExitWatcher(
     ILogger logger) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, string> running = new();
+
+    // Ids already reported, so a Track that loses the race with a quick death does not revive one.
+    // It grows by one short string per exit, which a balancer's lifetime can afford.
+    private readonly ConcurrentDictionary<string, bool> reported = new();
     private readonly CancellationTokenSource stopping = new();
     private readonly Lock startLock = new();
     private Task? loop;
@@ -39,7 +43,14 @@ internal sealed class ContainerExitWatcher(
     }
 
     /// <summary>Tells the watcher about a container the runtime just started, before its start event arrives.</summary>
-    public void Track(string containerId, string hostname) => running[containerId] = hostname;
+    public void Track(string containerId, string hostname)
+    {
+        running[containerId] = hostname;
+        if (reported.ContainsKey(containerId))
+        {
+            running.TryRemove(containerId, out _);
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -107,12 +118,15 @@ internal sealed class ContainerExitWatcher(
     /// </summary>
     private async Task ReconcileAsync(CancellationToken cancellationToken)
     {
+        // Only what was believed running before the listing: a container tracked while the listing
+        // runs may be missing from it without having died.
+        var before = running.ToArray();
         var listed = (await ownContainers.ListRunningAsync(cancellationToken)).ToDictionary(r => r.InstanceId, r => r.Hostname);
-        foreach (var (id, hostname) in running)
+        foreach (var (id, hostname) in before)
         {
-            if (!listed.ContainsKey(id) && running.TryRemove(id, out _))
+            if (!listed.ContainsKey(id))
             {
-                subscribers.Raise(new ReplicaExited(hostname, id, "container stopped while the Docker event stream was down"));
+                Report(id, hostname, "container stopped while the Docker event stream was down");
             }
         }
 
@@ -152,12 +166,22 @@ internal sealed class ContainerExitWatcher(
 
         if (message.Action == "start")
         {
-            running[id] = hostname;
+            Track(id, hostname);
         }
-        else if (message.Action == "die" && running.TryRemove(id, out _))
+        else if (message.Action == "die")
         {
             var exitCode = attributes.TryGetValue("exitCode", out var code) ? code : "unknown";
-            subscribers.Raise(new ReplicaExited(hostname, id, $"container died (exit code {exitCode})"));
+            Report(id, hostname, $"container died (exit code {exitCode})");
+        }
+    }
+
+    /// <summary>Raises the exit once per container: only the path that takes it out of the running set reports it.</summary>
+    private void Report(string id, string hostname, string reason)
+    {
+        reported[id] = true;
+        if (running.TryRemove(id, out _))
+        {
+            subscribers.Raise(new ReplicaExited(hostname, id, reason));
         }
     }
 
