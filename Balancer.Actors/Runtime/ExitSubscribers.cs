@@ -1,11 +1,14 @@
 using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
 
 namespace Balancer.Actors.Runtime;
 
 /// <summary>The callbacks registered through <see cref="IReplicaRuntime.SubscribeToExits"/>; thread-safe.</summary>
-public sealed class ExitSubscribers
+public sealed class ExitSubscribers(ILogger logger)
 {
     private ImmutableList<Action<ReplicaExited>> callbacks = [];
+
+    public bool Any => !Volatile.Read(ref callbacks).IsEmpty;
 
     public IDisposable Add(Action<ReplicaExited> callback)
     {
@@ -15,9 +18,17 @@ public sealed class ExitSubscribers
 
     public void Raise(ReplicaExited exited)
     {
-        foreach (var callback in callbacks)
+        foreach (var callback in Volatile.Read(ref callbacks))
         {
-            callback(exited);
+            try
+            {
+                callback(exited);
+            }
+            catch (Exception exception)
+            {
+                // One faulty subscriber must not keep the others, or the event stream, from going on.
+                logger.LogError(exception, "An exit subscriber failed on {Hostname}", exited.Hostname);
+            }
         }
     }
 

@@ -7,7 +7,7 @@ namespace Balancer.Tests.Supervision;
 internal sealed class FakeRuntime : IReplicaRuntime
 {
     private readonly ConcurrentDictionary<string, RunningReplica> running = new(StringComparer.OrdinalIgnoreCase);
-    private readonly ExitSubscribers subscribers = new();
+    private readonly ExitSubscribers subscribers = new(Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
     private readonly ConcurrentQueue<string> starts = new();
     private readonly ConcurrentQueue<string> stops = new();
     private int nextInstance;

@@ -17,12 +17,13 @@ public sealed class ProcessRuntime : IReplicaRuntime
     private readonly ProcessRuntimeOptions options;
     private readonly ILogger logger;
     private readonly ConcurrentDictionary<string, ReplicaProcess> replicas = new(StringComparer.OrdinalIgnoreCase);
-    private readonly ExitSubscribers subscribers = new();
+    private readonly ExitSubscribers subscribers;
 
     public ProcessRuntime(ProcessRuntimeOptions? options = null, ILogger<ProcessRuntime>? logger = null)
     {
         this.options = options ?? new ProcessRuntimeOptions();
         this.logger = logger ?? NullLogger<ProcessRuntime>.Instance;
+        subscribers = new ExitSubscribers(this.logger);
     }
 
     public string Name => "process";

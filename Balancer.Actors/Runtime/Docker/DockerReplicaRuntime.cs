@@ -1,0 +1,215 @@
+using System.Net;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Balancer.Actors.Runtime.Docker;
+
+/// <summary>
+/// Runs replicas as Docker containers through the engine API (never the CLI). Each container is named
+/// with the replica's hostname, joins the replica network with that name as alias, and carries this
+/// balancer instance's labels; only containers with those labels are ever stopped, removed or listed.
+/// Disposing the runtime leaves the containers running, for the next balancer with the same instance
+/// id to adopt.
+/// </summary>
+public sealed class DockerReplicaRuntime : IReplicaRuntime
+{
+    private readonly DockerRuntimeOptions options;
+    private readonly ILogger logger;
+    private readonly DockerClient client;
+    private readonly DockerCall call;
+    private readonly ReplicaNetwork network;
+    private readonly OwnContainers ownContainers;
+    private readonly ExitSubscribers subscribers;
+    private readonly ContainerExitWatcher watcher;
+    private int disposed;
+
+    public DockerReplicaRuntime(DockerRuntimeOptions options, ILogger<DockerReplicaRuntime>? logger = null)
+    {
+        options.Validate();
+        this.options = options;
+        this.logger = logger ?? NullLogger<DockerReplicaRuntime>.Instance;
+        client = DockerClientFactory.Create(options);
+        call = new DockerCall(options.Endpoint, options.CallTimeout);
+        network = new ReplicaNetwork(client, call, options);
+        ownContainers = new OwnContainers(client, call, options);
+        subscribers = new ExitSubscribers(this.logger);
+        watcher = new ContainerExitWatcher(client, call, ownContainers, options, subscribers, this.logger);
+    }
+
+    public string Name => "docker";
+
+    public DockerRuntimeOptions Options => options;
+
+    public async Task<RunningReplica> StartAsync(string hostname, CancellationToken cancellationToken)
+    {
+        if (!ReplicaContainerSpec.IsValidName(hostname))
+        {
+            throw new ArgumentException($"'{hostname}' cannot name a container: use letters, digits, '_', '.' or '-', starting with a letter or digit.", nameof(hostname));
+        }
+
+        await network.EnsureAsync(cancellationToken);
+        var created = await CreateAsync(hostname, cancellationToken);
+        try
+        {
+            await call.RunAsync("start container", token => client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), token), cancellationToken);
+            watcher.Track(created.ID, hostname);
+            var inspected = await call.RunAsync("inspect container", token => client.Containers.InspectContainerAsync(created.ID, token), cancellationToken);
+            var ip = inspected.NetworkSettings?.Networks is { } networks && networks.TryGetValue(options.Network, out var endpoint) ? endpoint.IPAddress : null;
+            logger.LogInformation("Started replica container {Hostname} ({ContainerId}) at {Ip}", hostname, ShortId(created.ID), ip);
+            return new RunningReplica(hostname, ReplicaAddress.For(options, hostname, ip), created.ID);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // No half-done state: a container that was created but could not be started is removed.
+            await RemoveQuietlyAsync(created.ID);
+            if (exception is DockerApiException apiException)
+            {
+                throw new RuntimeUnavailableException($"The Docker engine could not start replica '{hostname}': {DockerCall.EngineMessage(apiException)}", apiException);
+            }
+
+            throw;
+        }
+    }
+
+    public async Task StopAsync(string hostname, CancellationToken cancellationToken)
+    {
+        var container = await FindOwnAsync(hostname, cancellationToken);
+        if (container is null)
+        {
+            return;
+        }
+
+        try
+        {
+            // The stop may wait the whole grace period before the engine kills the replica.
+            await call.RunAsync(
+                "stop container",
+                token => client.Containers.StopContainerAsync(container.ID, new ContainerStopParameters { WaitBeforeKillSeconds = (uint)options.StopGracePeriod.TotalSeconds }, token),
+                cancellationToken,
+                extraTime: options.StopGracePeriod);
+            await call.RunAsync(
+                "remove container",
+                token => client.Containers.RemoveContainerAsync(container.ID, new ContainerRemoveParameters { Force = true }, token),
+                cancellationToken);
+            logger.LogInformation("Stopped and removed replica container {Hostname} ({ContainerId})", hostname, ShortId(container.ID));
+        }
+        catch (DockerApiException exception) when (exception.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Conflict)
+        {
+            // Gone already, or already being removed by someone else: either way it will not run.
+        }
+    }
+
+    public Task<IReadOnlyList<RunningReplica>> ListAsync(CancellationToken cancellationToken) =>
+        ownContainers.ListRunningAsync(cancellationToken);
+
+    /// <summary>
+    /// Removes this instance's containers that no longer run (crashed or stopped while no balancer
+    /// watched); meant for start-up, before adopting the running ones. Returns the hostnames removed.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RemoveExitedAsync(CancellationToken cancellationToken)
+    {
+        var removed = new List<string>();
+        foreach (var container in await ownContainers.ListNotRunningAsync(cancellationToken))
+        {
+            try
+            {
+                await call.RunAsync(
+                    "remove container",
+                    token => client.Containers.RemoveContainerAsync(container.ID, new ContainerRemoveParameters { Force = true }, token),
+                    cancellationToken);
+                removed.Add(OwnContainers.HostnameOf(container));
+            }
+            catch (DockerApiException exception) when (exception.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Conflict)
+            {
+                // Removed by someone else meanwhile.
+            }
+        }
+
+        return removed;
+    }
+
+    public IDisposable SubscribeToExits(Action<ReplicaExited> onExit)
+    {
+        var subscription = subscribers.Add(onExit);
+        watcher.EnsureStarted();
+        return subscription;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
+        await watcher.DisposeAsync();
+        client.Dispose();
+    }
+
+    private async Task<CreateContainerResponse> CreateAsync(string hostname, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call.RunAsync("create container", token => client.Containers.CreateContainerAsync(ReplicaContainerSpec.For(options, hostname), token), cancellationToken);
+        }
+        catch (DockerApiException exception) when (exception.StatusCode == HttpStatusCode.Conflict)
+        {
+            throw new ReplicaNameConflictException($"A container named '{hostname}' already exists: {DockerCall.EngineMessage(exception)}");
+        }
+        catch (DockerApiException exception) when (exception.StatusCode == HttpStatusCode.NotFound)
+        {
+            // The image, or the network if someone removed it since it was checked.
+            network.Forget();
+            throw new RuntimeUnavailableException($"The Docker engine cannot create replica '{hostname}': {DockerCall.EngineMessage(exception)}", exception);
+        }
+        catch (DockerApiException exception) when (exception.StatusCode == HttpStatusCode.BadRequest)
+        {
+            throw new RuntimeUnavailableException($"The Docker engine refused replica '{hostname}': {DockerCall.EngineMessage(exception)}", exception);
+        }
+    }
+
+    /// <summary>The container under that exact name, only if it is this instance's; null when gone or foreign.</summary>
+    private async Task<ContainerInspectResponse?> FindOwnAsync(string hostname, CancellationToken cancellationToken)
+    {
+        if (!ReplicaContainerSpec.IsValidName(hostname))
+        {
+            return null;
+        }
+
+        ContainerInspectResponse container;
+        try
+        {
+            container = await call.RunAsync("inspect container", token => client.Containers.InspectContainerAsync(hostname, token), cancellationToken);
+        }
+        catch (DockerApiException exception) when (exception.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        // The engine also resolves ids and id prefixes: insist on the exact name as well as the labels.
+        if (container.Name != "/" + hostname || !DockerLabels.BelongTo(container.Config?.Labels, options.InstanceId))
+        {
+            logger.LogWarning("Not stopping container {Hostname}: it is not one of this balancer's replicas", hostname);
+            return null;
+        }
+
+        return container;
+    }
+
+    private async Task RemoveQuietlyAsync(string containerId)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(options.CallTimeout);
+            await client.Containers.RemoveContainerAsync(containerId, new ContainerRemoveParameters { Force = true }, timeout.Token);
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning("Could not remove the half-started container {ContainerId}: {Reason}", ShortId(containerId), exception.Message);
+        }
+    }
+
+    private static string ShortId(string containerId) => containerId.Length > 12 ? containerId[..12] : containerId;
+}

@@ -1,0 +1,84 @@
+namespace Balancer.Actors.Runtime.Docker;
+
+/// <summary>
+/// Settings of the Docker runtime. Bindable from configuration (for example a <c>Docker</c> section);
+/// only <see cref="InstanceId"/> has no default, because it is what tells this balancer's containers
+/// from anyone else's, and a restarted balancer must find its own again.
+/// </summary>
+public sealed record DockerRuntimeOptions
+{
+    /// <summary>The image the Docker runtime runs unless configured otherwise (docker/build-images.sh builds it).</summary>
+    public const string DefaultImage = "lb-replica:latest";
+
+    /// <summary>The network replicas join unless configured otherwise (the spec's name).</summary>
+    public const string DefaultNetwork = "net1";
+
+    /// <summary>The engine's API endpoint: <c>DOCKER_HOST</c> when set, else the local socket.</summary>
+    public Uri Endpoint { get; init; } = DefaultEndpoint();
+
+    /// <summary>
+    /// Engine API version to speak. Null (the default) sends unversioned requests, which every engine
+    /// serves at its own current version, so old engines (20.10, API 1.41) and new ones alike work.
+    /// </summary>
+    public Version? ApiVersion { get; init; }
+
+    /// <summary>The replica image.</summary>
+    public string Image { get; init; } = DefaultImage;
+
+    /// <summary>The user-defined bridge network replicas join, with their hostname as alias.</summary>
+    public string Network { get; init; } = DefaultNetwork;
+
+    /// <summary>Whether a missing network is created (labelled as managed) instead of failing the start.</summary>
+    public bool CreateNetworkIfMissing { get; init; } = true;
+
+    /// <summary>This balancer's identity, written on every container it starts (label <c>lb.instance</c>).</summary>
+    public required string InstanceId { get; init; }
+
+    /// <summary>The port the replica listens on inside its container.</summary>
+    public int ContainerPort { get; init; } = 5000;
+
+    /// <summary>How the balancer reaches a replica: by container IP (balancer on the host) or by name (balancer in a container on the network).</summary>
+    public ReplicaAddressing Addressing { get; init; } = ReplicaAddressing.ContainerIp;
+
+    /// <summary>The longest any single engine call may take before the engine counts as unavailable.</summary>
+    public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a stopped replica gets to shut down after SIGTERM before the engine kills it.</summary>
+    public TimeSpan StopGracePeriod { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>First wait before reconnecting a dropped event stream; it doubles up to <see cref="EventReconnectMaxDelay"/>.</summary>
+    public TimeSpan EventReconnectInitialDelay { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Longest wait between two attempts to reconnect the event stream.</summary>
+    public TimeSpan EventReconnectMaxDelay { get; init; } = TimeSpan.FromSeconds(5);
+
+    public static Uri DefaultEndpoint()
+    {
+        var dockerHost = Environment.GetEnvironmentVariable("DOCKER_HOST");
+        return string.IsNullOrWhiteSpace(dockerHost) ? new Uri("unix:///var/run/docker.sock") : new Uri(dockerHost);
+    }
+
+    /// <summary>Rejects settings that would only fail later, deep inside a start or a listing.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(InstanceId) || !InstanceId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        {
+            throw new ArgumentException($"Docker InstanceId must be letters, digits, '-', '_' or '.', got '{InstanceId}'.");
+        }
+
+        if (string.IsNullOrWhiteSpace(Image) || string.IsNullOrWhiteSpace(Network))
+        {
+            throw new ArgumentException("Docker Image and Network must not be empty.");
+        }
+
+        if (ContainerPort is < 1 or > 65535)
+        {
+            throw new ArgumentException($"Docker ContainerPort must be between 1 and 65535, got {ContainerPort}.");
+        }
+
+        if (CallTimeout <= TimeSpan.Zero || StopGracePeriod < TimeSpan.Zero)
+        {
+            throw new ArgumentException("Docker CallTimeout must be positive and StopGracePeriod not negative.");
+        }
+    }
+}
