@@ -47,6 +47,7 @@ internal static class BalancerServices
             StopReplicasOnShutdown = !ReplicaRuntimeFactory.KeepsReplicasOnShutdown(settings),
         };
 
+        services.AddHostedService<DockerStartupCleanup>();
         services.AddAkka("balancer", (akka, provider) =>
         {
             akka.ConfigureLoggers(loggers =>

@@ -1,4 +1,5 @@
 using Balancer.Actors.Runtime;
+using Balancer.Actors.Runtime.Docker;
 using Balancer.Actors.Runtime.Process;
 
 namespace Balancer.Web.Hosting;
@@ -23,8 +24,32 @@ internal static class ReplicaRuntimeFactory
                 new ProcessRuntime(options, provider.GetRequiredService<ILogger<ProcessRuntime>>()));
         }
 
+        if (string.Equals(settings.Runtime, RuntimeKinds.Docker, StringComparison.OrdinalIgnoreCase))
+        {
+            var options = DockerOptions(configuration);
+            return ServiceDescriptor.Singleton<IReplicaRuntime>(provider =>
+                new DockerReplicaRuntime(options, provider.GetRequiredService<ILogger<DockerReplicaRuntime>>()));
+        }
+
         throw new InvalidOperationException(
             $"Balancer:Runtime '{settings.Runtime}' is not known; use {RuntimeKinds.Process} or {RuntimeKinds.Docker}.");
+    }
+
+    /// <summary>The <c>Balancer:Docker</c> section; its InstanceId is required, so a restarted balancer finds its own containers.</summary>
+    public static DockerRuntimeOptions DockerOptions(IConfiguration configuration)
+    {
+        var section = configuration.GetSection($"{BalancerSettings.SectionName}:Docker");
+        var instanceId = section["InstanceId"];
+        if (string.IsNullOrWhiteSpace(instanceId))
+        {
+            throw new InvalidOperationException(
+                "Balancer:Docker:InstanceId is required with the Docker runtime (e.g. Balancer__Docker__InstanceId=lb1).");
+        }
+
+        var options = new DockerRuntimeOptions { InstanceId = instanceId };
+        section.Bind(options);
+        options.Validate();
+        return options;
     }
 
     /// <summary>Containers outlive the balancer (the next one adopts them); processes do not.</summary>
