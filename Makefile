@@ -16,9 +16,10 @@ test: build
 	$(DOTNET) test LoadBalancer.slnx -c $(CONFIGURATION) --no-build \
 		--logger "trx;LogFileName=tests.trx" --results-directory "$(RESULTS)"
 
-# exec replaces make's shell, so SIGTERM and Ctrl-C reach the program itself.
+# The balancer on :5000 with three ReplicaServer processes. exec replaces make's shell, so SIGTERM and
+# Ctrl-C reach the balancer itself; settings pass through, e.g. make run ARGS="--Balancer:Replicas=5".
 run: build
-	cd ReplicaServer/$(BIN) && exec ./ReplicaServer
+	cd Balancer.Web/$(BIN) && exec ./Balancer.Web $(ARGS)
 
 clean:
 	$(DOTNET) clean LoadBalancer.slnx -c $(CONFIGURATION)
