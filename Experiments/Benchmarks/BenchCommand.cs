@@ -13,7 +13,7 @@ internal static class BenchCommand
         // A short in-process job: a few minutes on two shared cores, no separate benchmark build.
         var config = DefaultConfig.Instance
             .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance));
-        var switcher = BenchmarkSwitcher.FromTypes([typeof(LookupBenchmarks), typeof(RebuildBenchmarks)]);
+        var switcher = BenchmarkSwitcher.FromTypes([typeof(LookupBenchmarks), typeof(RebuildBenchmarks), typeof(RoutingPathBenchmarks)]);
         var summaries = switcher.Run(arguments.Length == 0 ? ["--filter", "*"] : arguments, config);
         return summaries.Any(summary => summary.HasCriticalValidationErrors) ? 1 : 0;
     }
