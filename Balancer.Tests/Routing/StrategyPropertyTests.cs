@@ -15,7 +15,7 @@ public sealed class StrategyPropertyTests
     {
         var map = StrategyScenario.Build(seed, StrategyScenario.Pick(seed));
         var live = map.Current.Replicas.ToHashSet();
-        return RingScenario.SampleIds(seed).All(id => map.Current.Route(id) is { } owner && live.Contains(owner));
+        return RequestIdSamples.For(seed).All(id => map.Current.Route(id) is { } owner && live.Contains(owner));
     }
 
     [Property(MaxTest = 120)]
@@ -33,7 +33,7 @@ public sealed class StrategyPropertyTests
         map.Remove(victim);
         var after = map.Current;
 
-        var ids = RingScenario.SampleIds(seed);
+        var ids = RequestIdSamples.For(seed);
         var victimIdsLeft = ids.All(id => before.Route(id) != victim || after.Route(id) != victim);
         var othersMoved = ids.Count(id => before.Route(id) != victim && after.Route(id) != before.Route(id));
         return victimIdsLeft && (options.IsMaglev
@@ -50,7 +50,7 @@ public sealed class StrategyPropertyTests
         map.Add("newcomer");
         var after = map.Current;
 
-        var ids = RingScenario.SampleIds(seed);
+        var ids = RequestIdSamples.For(seed);
         var movedElsewhere = ids.Count(id => after.Route(id) != before.Route(id) && after.Route(id) != "newcomer");
         return options.IsMaglev ? movedElsewhere <= MaglevExtraMovementBound * ids.Length : movedElsewhere == 0;
     }
@@ -63,7 +63,7 @@ public sealed class StrategyPropertyTests
         var second = StrategyScenario.Build(seed, options).Current;
 
         return first.Replicas.SequenceEqual(second.Replicas)
-            && RingScenario.SampleIds(seed).All(id =>
+            && RequestIdSamples.For(seed).All(id =>
                 first.Route(id) == second.Route(id) && first.FailoverOrder(id).SequenceEqual(second.FailoverOrder(id)));
     }
 
@@ -71,7 +71,7 @@ public sealed class StrategyPropertyTests
     public bool FailoverOrderStartsWithTheRoutedReplicaAndListsEveryReplicaOnce(int seed)
     {
         var snapshot = StrategyScenario.Build(seed, StrategyScenario.Pick(seed)).Current;
-        return RingScenario.SampleIds(seed).Take(300).All(id =>
+        return RequestIdSamples.For(seed).Take(300).All(id =>
         {
             var order = snapshot.FailoverOrder(id);
             return order[0] == snapshot.Route(id)
@@ -85,7 +85,7 @@ public sealed class StrategyPropertyTests
     {
         var snapshot = StrategyScenario.Build(seed, StrategyScenario.Pick(seed)).Current;
         var buffer = new int[length % 16];
-        return RingScenario.SampleIds(seed).Take(300).All(id =>
+        return RequestIdSamples.For(seed).Take(300).All(id =>
         {
             var written = snapshot.FillFailoverOrder(id, buffer);
             var expected = snapshot.FailoverOrder(id).Take(buffer.Length);
@@ -99,7 +99,7 @@ public sealed class StrategyPropertyTests
     {
         var snapshot = StrategyScenario.Build(seed, StrategyScenario.Pick(seed)).Current;
         var router = new BoundedLoadRouter(1.25);
-        return RingScenario.SampleIds(seed).All(id =>
+        return RequestIdSamples.For(seed).All(id =>
         {
             using var lease = router.Acquire(snapshot, id);
             return lease.Hostname == snapshot.Route(id);

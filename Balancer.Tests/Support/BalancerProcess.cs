@@ -66,10 +66,18 @@ internal sealed class BalancerProcess : IAsyncDisposable
         balancer.process.BeginOutputReadLine();
         balancer.process.BeginErrorReadLine();
 
-        var ready = await Eventually.HoldsAsync(async () =>
+        var ready = false;
+        await Eventually.HoldsAsync(async () =>
         {
+            // A balancer that refused its configuration has exited: no point in waiting for it.
+            if (balancer.process.HasExited)
+            {
+                return true;
+            }
+
             var (n, _) = await balancer.ListAsync();
-            return n == replicas && balancer.ReplicaPids().Count == replicas;
+            ready = n == replicas && balancer.ReplicaPids().Count == replicas;
+            return ready;
         }, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(100));
         if (!ready)
         {
