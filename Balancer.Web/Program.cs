@@ -17,6 +17,9 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 builder.Services.AddBalancer(builder.Configuration);
 
 var app = builder.Build();
+// Whatever fails unexpectedly still answers in the spec's error shape, never an empty 500.
+app.UseExceptionHandler(failed => failed.Run(context =>
+    ApiResults.WriteFailureAsync(context, StatusCodes.Status500InternalServerError, "The balancer failed to handle the request")));
 app.MapAdminEndpoints();
 var forwarder = app.Services.GetRequiredService<ReplicaForwarder>();
 app.Map("/{**path}", forwarder.ForwardAsync);

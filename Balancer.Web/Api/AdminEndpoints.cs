@@ -64,7 +64,17 @@ internal static class AdminEndpoints
         var settings = context.RequestServices.GetRequiredService<AdminTimeouts>();
         // The supervisor settles every change within the start timeout; not waiting for it here would
         // report a failure for a change that may still complete.
-        var reply = await Supervisor(context).Ask<object>(command(request), settings.ChangeTimeout, CancellationToken.None);
+        object reply;
+        try
+        {
+            reply = await Supervisor(context).Ask<object>(command(request), settings.ChangeTimeout, CancellationToken.None);
+        }
+        catch (AskTimeoutException)
+        {
+            return ApiResults.Failure(StatusCodes.Status503ServiceUnavailable,
+                $"The change did not finish within {settings.ChangeTimeout.TotalSeconds:0} s; GET /rep shows where it stands");
+        }
+
         return reply switch
         {
             ReplicaSet set => ApiResults.ReplicaSet(set.Replicas),
