@@ -39,7 +39,7 @@ internal static class Charts
 
     /// <summary>Lines over a numeric x axis, one per series, with markers at the measured points.</summary>
     public static void Lines(string path, string title, string xLabel, string yLabel,
-        double[] xs, IReadOnlyList<(string Series, double[] Values)> series, bool integerTicks = true)
+        double[] xs, IReadOnlyList<(string Series, double[] Values)> series, Alignment legend = Alignment.UpperRight)
     {
         var plot = new Plot();
         foreach (var (name, values) in series)
@@ -50,13 +50,10 @@ internal static class Charts
             line.MarkerSize = 7;
         }
 
-        if (integerTicks)
-        {
-            plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
-                xs, xs.Select(x => x.ToString("0", System.Globalization.CultureInfo.InvariantCulture)).ToArray());
-        }
-
-        Finish(plot, path, title, xLabel, yLabel);
+        // The x values are counts of replicas: ticks only where something was measured.
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
+            xs, xs.Select(x => x.ToString("0", System.Globalization.CultureInfo.InvariantCulture)).ToArray());
+        Finish(plot, path, title, xLabel, yLabel, legend);
     }
 
     /// <summary>Lines over time with labelled vertical markers (e.g. the kill and its detection).</summary>
@@ -85,12 +82,12 @@ internal static class Charts
         Finish(plot, path, title, xLabel, yLabel);
     }
 
-    private static void Finish(Plot plot, string path, string title, string xLabel, string yLabel)
+    private static void Finish(Plot plot, string path, string title, string xLabel, string yLabel, Alignment legend = Alignment.UpperRight)
     {
         plot.Title(title);
         plot.XLabel(xLabel);
         plot.YLabel(yLabel);
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.ShowLegend(legend);
         plot.SavePng(path, Width, Height);
     }
 }

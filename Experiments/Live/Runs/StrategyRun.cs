@@ -70,7 +70,8 @@ internal static class StrategyRun
         var ns = ScalingRun.ReplicaCounts.Select(n => (double)n).ToArray();
         Charts.Lines(context.Results.PathOf("a4-scaling.png"),
             "A-4: busiest replica over the mean, N = 2..6 (1 = perfectly even)", "Replicas N", "max/mean load (ratio)", ns,
-            results.Select(result => (result.Strategy, result.Points.Select(point => point.Summary.MaxOverMean).ToArray())).ToList());
+            results.Select(result => (result.Strategy, result.Points.Select(point => point.Summary.MaxOverMean).ToArray())).ToList(),
+            ScottPlot.Alignment.UpperLeft);
 
         context.Results.WriteCsv("a4-strategies.csv", ["strategy", "N", "min", "mean", "max", "max_over_mean", "failed", "per_replica"],
             results.SelectMany(result => result.Points.Select(point => (IReadOnlyList<object?>)[result.Strategy, point.N, point.Summary.Min,
