@@ -1,4 +1,5 @@
-# The two commands a user needs: `make run` (balancer on :5000) and `make test`.
+# The two commands a user needs: `make run` (balancer on :5000) and `make test`;
+# `make experiments` regenerates results/ (charts and numbers of A-1..A-4).
 CONFIGURATION ?= Release
 DOTNET ?= dotnet
 RESULTS ?= $(CURDIR)/artifacts/test-results
@@ -7,7 +8,7 @@ BIN = bin/$(CONFIGURATION)/net10.0
 export DOTNET_CLI_TELEMETRY_OPTOUT = 1
 export DOTNET_NOLOGO = 1
 
-.PHONY: build test run clean
+.PHONY: build test run clean experiments
 
 build:
 	$(DOTNET) build LoadBalancer.slnx -c $(CONFIGURATION)
@@ -20,6 +21,13 @@ test: build
 # Ctrl-C reach the balancer itself; settings pass through, e.g. make run ARGS="--Balancer:Replicas=5".
 run: build
 	cd Balancer.Web/$(BIN) && exec ./Balancer.Web $(ARGS)
+
+# Embedded mode: starts the Release balancer on a free loopback port, so no Docker is needed.
+# Spin-waiting thread pools would steal the CPU the balancer and its replicas need.
+experiments:
+	$(DOTNET) build Balancer.Web -c Release
+	$(DOTNET) build Experiments -c Release
+	DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 $(DOTNET) run -c Release --no-build --project Experiments -- all --out results
 
 clean:
 	$(DOTNET) clean LoadBalancer.slnx -c $(CONFIGURATION)

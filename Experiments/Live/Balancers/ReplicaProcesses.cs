@@ -1,0 +1,55 @@
+namespace Experiments.Live.Balancers;
+
+/// <summary>The ReplicaServer processes an embedded balancer started, read from /proc.</summary>
+internal static class ReplicaProcesses
+{
+    /// <summary>Live children of <paramref name="parentPid"/> that carry SERVER_ID, by that id.</summary>
+    public static IReadOnlyDictionary<string, int> Of(int parentPid)
+    {
+        var found = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
+                // After the command name come the state and then the parent pid.
+                var afterName = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                if (afterName[0] == "Z" || int.Parse(afterName[1]) != parentPid)
+                {
+                    continue;
+                }
+
+                var serverId = File.ReadAllText(Path.Combine(directory, "environ")).Split('\0')
+                    .FirstOrDefault(variable => variable.StartsWith("SERVER_ID=", StringComparison.Ordinal));
+                if (serverId is not null)
+                {
+                    found[serverId["SERVER_ID=".Length..]] = pid;
+                }
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException)
+            {
+                // The process ended while being read.
+            }
+        }
+
+        return found;
+    }
+
+    public static bool IsAlive(int pid)
+    {
+        try
+        {
+            // A zombie is gone for every purpose here.
+            return File.Exists($"/proc/{pid}/status") && !File.ReadAllText($"/proc/{pid}/status").Contains("State:\tZ");
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+}

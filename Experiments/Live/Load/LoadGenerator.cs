@@ -1,0 +1,42 @@
+using System.Diagnostics;
+using Akka.Actor;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+
+namespace Experiments.Live.Load;
+
+/// <summary>
+/// Sends /home requests as an Akka stream: at most <c>concurrency</c> in flight (SelectAsyncUnordered
+/// back-pressures the id source), optionally at a steady rate, and never past a time limit.
+/// </summary>
+internal sealed class LoadGenerator(ActorSystem system, int concurrency)
+{
+    private readonly IMaterializer materializer = system.Materializer();
+
+    public int Concurrency { get; } = concurrency;
+
+    /// <param name="perSecond">A steady rate for timelines; null sends as fast as the balancer answers.</param>
+    /// <param name="onCompleted">Called once per finished request (progress bars).</param>
+    public async Task<IReadOnlyList<RequestOutcome>> RunAsync(
+        BalancerApi api, IReadOnlyList<long> ids, TimeSpan timeLimit, Stopwatch clock, int? perSecond = null, Action? onCompleted = null)
+    {
+        using var deadline = new CancellationTokenSource(timeLimit + TimeSpan.FromSeconds(15));
+        var source = Source.From(ids);
+        if (perSecond is { } rate)
+        {
+            // Ten small bursts a second keep the load even at the 100 ms scale of the timeline.
+            source = source.Throttle(Math.Max(1, rate / 10), TimeSpan.FromMilliseconds(100), Math.Max(1, rate / 10), ThrottleMode.Shaping);
+        }
+
+        var outcomes = await source
+            .TakeWithin(timeLimit)
+            .SelectAsyncUnordered(Concurrency, async id =>
+            {
+                var outcome = await api.HomeAsync(id, clock, deadline.Token);
+                onCompleted?.Invoke();
+                return outcome;
+            })
+            .RunWith(Sink.Seq<RequestOutcome>(), materializer);
+        return outcomes;
+    }
+}
