@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make deploy`: builds what is needed (publish, stand-in base image if needed, images), brings the
-# stack up, and waits until the balancer answers GET /rep on the published port.
+# stack up, and waits until GET /rep on the published port lists the N replicas serving.
 #
 #   LB_SKIP_BUILD=1  use the images as they are (the end-to-end test: CI built them already)
 #   LB_WAIT          seconds to wait for /rep (default 120)
@@ -19,8 +19,10 @@ export LB_DOCKER_GID="${LB_DOCKER_GID:-$(stat -c %g /var/run/docker.sock)}"
 compose up -d --no-build
 
 url="http://127.0.0.1:$LB_PORT/rep"
+# /rep answers as soon as the balancer listens; replicas appear in it once they serve.
+serving="\"N\":${LB_REPLICAS:-3},"
 for _ in $(seq 1 "$((${LB_WAIT:-120} * 4))"); do
-  if replicas=$(curl -fsS --max-time 2 "$url" 2>/dev/null) && grep -q '"replicas"' <<<"$replicas"; then
+  if replicas=$(curl -fsS --max-time 2 "$url" 2>/dev/null) && grep -qF "$serving" <<<"$replicas"; then
     echo "deployed ($LB_PROJECT, instance $LB_INSTANCE, network $LB_NETWORK) in $((SECONDS - start)) s: $replicas"
     exit 0
   fi
