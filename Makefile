@@ -1,5 +1,6 @@
-# The two commands a user needs: `make run` (balancer on :5000) and `make test`;
-# `make experiments` regenerates results/ (charts and numbers of A-1..A-4).
+# The two commands a user needs: `make run` (balancer on :5000) and `make test`. Also: `make deploy` /
+# `make down` (the whole system in Docker: docker/deploy.sh, docker/down.sh), `make experiments`
+# (regenerates results/: charts and numbers of A-1..A-4).
 CONFIGURATION ?= Release
 DOTNET ?= dotnet
 RESULTS ?= $(CURDIR)/artifacts/test-results
@@ -8,7 +9,7 @@ BIN = bin/$(CONFIGURATION)/net10.0
 export DOTNET_CLI_TELEMETRY_OPTOUT = 1
 export DOTNET_NOLOGO = 1
 
-.PHONY: build test run clean experiments
+.PHONY: build test run clean experiments deploy down logs ps
 
 build:
 	$(DOTNET) build LoadBalancer.slnx -c $(CONFIGURATION)
@@ -28,6 +29,18 @@ experiments:
 	$(DOTNET) build Balancer.Web -c Release
 	$(DOTNET) build Experiments -c Release
 	DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 $(DOTNET) run -c Release --no-build --project Experiments -- all --out results
+
+deploy:
+	bash docker/deploy.sh
+
+down:
+	bash docker/down.sh
+
+logs:
+	bash -c 'source docker/compose.sh && compose logs --tail 200 -f balancer'
+
+ps:
+	bash -c 'source docker/compose.sh && compose ps && docker_cli ps --filter "label=lb.instance=$$LB_INSTANCE"'
 
 clean:
 	$(DOTNET) clean LoadBalancer.slnx -c $(CONFIGURATION)

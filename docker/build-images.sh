@@ -4,12 +4,14 @@
 # image with the publish output as its context.
 #
 #   REPLICA_IMAGE   tag of the replica image (default lb-replica:latest, the Docker runtime's default)
+#   BALANCER_IMAGE  tag of the balancer image (default lb-balancer:latest, what docker-compose.yml runs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source docker/docker-cli.sh
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 replica_image="${REPLICA_IMAGE:-lb-replica:latest}"
+balancer_image="${BALANCER_IMAGE:-lb-balancer:latest}"
 
 # publish_and_build PROJECT DOCKERFILE TAG: one app, one image.
 publish_and_build() {
@@ -23,3 +25,4 @@ publish_and_build() {
 
 bash docker/build-base-image.sh
 publish_and_build ReplicaServer docker/replica.Dockerfile "$replica_image"
+publish_and_build Balancer.Web docker/balancer.Dockerfile "$balancer_image"

@@ -15,7 +15,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
         await using var balancer = await BalancerProcess.StartAsync();
         var victimIds = IdsOwnedBy("S2", count: 40);
         var victimPid = balancer.ReplicaPids()["S2"];
-        var load = new LoadLoop(balancer, victimIds);
+        var load = new LoadLoop(id => balancer.HomeAsync(id), victimIds);
         Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(load.ServedBy.GetValueOrDefault("S2") > 50), TimeSpan.FromSeconds(20)),
             "the ids should reach the victim before it dies");
 
@@ -49,10 +49,13 @@ public sealed class FailoverTests(ITestOutputHelper output)
     }
 
     /// <summary>Ids the default ring (S1, S2, S3 with the spec hashes) sends to <paramref name="hostname"/>.</summary>
-    internal static long[] IdsOwnedBy(string hostname, int count)
+    internal static long[] IdsOwnedBy(string hostname, int count) => IdsOwnedBy(hostname, count, ["S1", "S2", "S3"]);
+
+    /// <summary>Ids the spec ring of <paramref name="replicas"/> (joined in that order) sends to <paramref name="hostname"/>.</summary>
+    internal static long[] IdsOwnedBy(string hostname, int count, IReadOnlyList<string> replicas)
     {
         var ring = new ConsistentHashMap();
-        foreach (var name in new[] { "S1", "S2", "S3" })
+        foreach (var name in replicas)
         {
             ring.Add(name);
         }

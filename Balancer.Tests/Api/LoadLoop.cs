@@ -1,11 +1,10 @@
 using System.Collections.Concurrent;
-using Balancer.Tests.Support;
-
 namespace Balancer.Tests.Api;
 
 /// <summary>
-/// Sends a fixed set of request ids through the balancer from a few workers until stopped (or a hard
-/// time limit), recording every failure and who served each request.
+/// Sends a fixed set of request ids through a balancer (a process or a deployed container: whatever
+/// <c>home</c> calls) from a few workers until stopped (or a hard time limit), recording every failure
+/// and who served each request.
 /// </summary>
 internal sealed class LoadLoop
 {
@@ -19,7 +18,7 @@ internal sealed class LoadLoop
     private readonly Task[] workers;
     private int completed;
 
-    public LoadLoop(BalancerProcess balancer, IReadOnlyList<long> ids, int workerCount = 4)
+    public LoadLoop(Func<long, Task<(int Status, string? Replica)>> home, IReadOnlyList<long> ids, int workerCount = 4)
     {
         workers = Enumerable.Range(0, workerCount).Select(worker => Task.Run(async () =>
         {
@@ -28,7 +27,7 @@ internal sealed class LoadLoop
                 var id = ids[index % ids.Count];
                 try
                 {
-                    var (status, replica) = await balancer.HomeAsync(id);
+                    var (status, replica) = await home(id);
                     if (status != 200 || replica is null)
                     {
                         failures.Enqueue($"id {id}: status {status} {replica}");

@@ -1,0 +1,155 @@
+using System.Net;
+using Balancer.Actors.Runtime.Docker;
+using Balancer.Tests.Support;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+
+namespace Balancer.Tests.Docker.Deploy;
+
+/// <summary>
+/// One `make deploy` of the test's own: its own compose project, instance id, network, host port (never
+/// 5000) and replica names, so it never meets a user's deploy. Disposing runs docker/down.sh and then
+/// removes by label whatever is left, however the test ended.
+/// </summary>
+internal sealed class DeployedStack : IAsyncDisposable
+{
+    public const string BalancerImage = "lb-balancer:latest";
+
+    private readonly string suffix = Guid.NewGuid().ToString("N")[..8];
+
+    public DeployedStack()
+    {
+        Project = $"lbe2e{suffix}";
+        InstanceId = $"e2e{suffix}";
+        Network = $"lbe2e-{suffix}";
+        Port = FreePort.Next();
+        InitialReplicas = [Name("S1"), Name("S2"), Name("S3")];
+        Api = new DeployedApi(Port);
+    }
+
+    public DockerClient Client { get; } = DockerEngine.CreateClient();
+
+    public string Project { get; }
+
+    public string InstanceId { get; }
+
+    public string Network { get; }
+
+    public int Port { get; }
+
+    public IReadOnlyList<string> InitialReplicas { get; }
+
+    public DeployedApi Api { get; }
+
+    /// <summary>A container name only this stack uses.</summary>
+    public string Name(string replica) => $"{replica}-{suffix}";
+
+    public Task<(int ExitCode, string Output)> DeployAsync() => DeployScripts.RunAsync("deploy.sh", Environment());
+
+    public Task<(int ExitCode, string Output)> DownAsync() => DeployScripts.RunAsync("down.sh", Environment());
+
+    /// <summary>The replica containers carrying this stack's instance label, running or not.</summary>
+    public Task<IList<ContainerListResponse>> ReplicaContainersAsync() => ListAsync(DockerLabels.InstanceFilter(InstanceId));
+
+    /// <summary>Every container of the compose project (the balancer).</summary>
+    public Task<IList<ContainerListResponse>> ProjectContainersAsync() =>
+        ListAsync(new Dictionary<string, bool> { [$"com.docker.compose.project={Project}"] = true });
+
+    public async Task<string> BalancerContainerIdAsync() => (await ProjectContainersAsync()).Single().ID;
+
+    /// <summary>Creates and starts a container without the balancer's labels on the stack's network, as a user's own would be.</summary>
+    public async Task<string> StartForeignContainerAsync(string name)
+    {
+        var created = await Client.Containers.CreateContainerAsync(new CreateContainerParameters
+        {
+            Name = name,
+            Image = DockerEngine.ReplicaImage,
+            Env = [$"SERVER_ID={name}"],
+            Labels = new Dictionary<string, string> { [DockerScope.TestLabel] = InstanceId },
+            HostConfig = new HostConfig { NetworkMode = Network },
+        });
+        await Client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters());
+        return created.ID;
+    }
+
+    public async Task<ContainerInspectResponse?> InspectOrNullAsync(string nameOrId)
+    {
+        try
+        {
+            return await Client.Containers.InspectContainerAsync(nameOrId);
+        }
+        catch (DockerApiException exception) when (exception.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public async Task<bool> NetworkExistsAsync()
+    {
+        try
+        {
+            await Client.Networks.InspectNetworkAsync(Network);
+            return true;
+        }
+        catch (DockerApiException exception) when (exception.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // The test's own containers first: a network with a container on it cannot be removed.
+        foreach (var container in await ListAsync(new Dictionary<string, bool> { [$"{DockerScope.TestLabel}={InstanceId}"] = true }))
+        {
+            await RemoveAsync(container.ID);
+        }
+
+        await DownAsync();
+        foreach (var container in (await ReplicaContainersAsync()).Concat(await ProjectContainersAsync()))
+        {
+            await RemoveAsync(container.ID);
+        }
+
+        if (await NetworkExistsAsync())
+        {
+            await Client.Networks.DeleteNetworkAsync(Network);
+        }
+
+        Api.Dispose();
+        Client.Dispose();
+    }
+
+    private Dictionary<string, string> Environment() => new()
+    {
+        ["LB_PROJECT"] = Project,
+        ["LB_INSTANCE"] = InstanceId,
+        ["LB_NETWORK"] = Network,
+        ["LB_PORT"] = Port.ToString(),
+        ["LB_REPLICA_NAME_1"] = InitialReplicas[0],
+        ["LB_REPLICA_NAME_2"] = InitialReplicas[1],
+        ["LB_REPLICA_NAME_3"] = InitialReplicas[2],
+        ["LB_REPLICA_IMAGE"] = DockerEngine.ReplicaImage,
+        // CI built the images before the tests; rebuilding them here would publish over a running build.
+        ["LB_SKIP_BUILD"] = "1",
+    };
+
+    private async Task<IList<ContainerListResponse>> ListAsync(IDictionary<string, bool> labels) =>
+        await Client.Containers.ListContainersAsync(new ContainersListParameters
+        {
+            All = true,
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = labels },
+        });
+
+    private async Task RemoveAsync(string id)
+    {
+        try
+        {
+            await Client.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true });
+        }
+        catch (DockerApiException exception) when (exception.StatusCode == HttpStatusCode.NotFound)
+        {
+            // Already gone.
+        }
+    }
+}

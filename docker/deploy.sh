@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# `make deploy`: builds what is needed (publish, stand-in base image if needed, images), brings the
+# stack up, and waits until GET /rep on the published port lists the N replicas serving.
+#
+#   LB_SKIP_BUILD=1  use the images as they are (the end-to-end test: CI built them already)
+#   LB_WAIT          seconds to wait for /rep (default 120)
+# and the LB_* settings of docker/compose.sh.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source docker/compose.sh
+
+start=$SECONDS
+if [[ "${LB_SKIP_BUILD:-0}" != 1 ]]; then
+  bash docker/build-images.sh
+fi
+
+# The group that owns the socket on this host, for the balancer's non-root user (see balancer.Dockerfile).
+export LB_DOCKER_GID="${LB_DOCKER_GID:-$(stat -c %g /var/run/docker.sock)}"
+compose up -d --no-build
+
+url="http://127.0.0.1:$LB_PORT/rep"
+# /rep answers as soon as the balancer listens; replicas appear in it once they serve.
+serving="\"N\":${LB_REPLICAS:-3},"
+for _ in $(seq 1 "$((${LB_WAIT:-120} * 4))"); do
+  if replicas=$(curl -fsS --max-time 2 "$url" 2>/dev/null) && grep -qF "$serving" <<<"$replicas"; then
+    echo "deployed ($LB_PROJECT, instance $LB_INSTANCE, network $LB_NETWORK) in $((SECONDS - start)) s: $replicas"
+    exit 0
+  fi
+  sleep 0.25
+done
+echo "the balancer did not answer $url within ${LB_WAIT:-120} s; its log ends with:" >&2
+compose logs --tail 30 balancer >&2 || true
+exit 1
