@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Balancer.Tests.Support;
 
 namespace Balancer.Tests.Api;
@@ -5,6 +6,33 @@ namespace Balancer.Tests.Api;
 /// <summary>Scaling under racing clients, scaling to zero, and what a stopping balancer leaves behind.</summary>
 public sealed class ScalingTests
 {
+    [Fact]
+    public async Task AddThenRemoveScalesUpAndBackDown()
+    {
+        await using var balancer = await BalancerProcess.StartAsync();
+
+        var (addStatus, added) = await balancer.AddAsync(new { n = 3, hostnames = new[] { "S5", "S4" } });
+
+        Assert.Equal(200, addStatus);
+        var afterAdd = Replicas(added);
+        Assert.Equal(6, added.RootElement.GetProperty("message").GetProperty("N").GetInt32());
+        Assert.Equal(["S1", "S2", "S3", "S5", "S4"], afterAdd.Take(5));
+        Assert.Equal(afterAdd.Order(), balancer.ReplicaPids().Keys.Order());
+
+        var (removeStatus, removed) = await balancer.RemoveAsync(new { n = 3, hostnames = new[] { "S5", "S4" } });
+
+        Assert.Equal(200, removeStatus);
+        var afterRemove = Replicas(removed);
+        Assert.Equal(3, afterRemove.Count);
+        Assert.Equal(3, removed.RootElement.GetProperty("message").GetProperty("N").GetInt32());
+        Assert.DoesNotContain("S5", afterRemove);
+        Assert.DoesNotContain("S4", afterRemove);
+        Assert.Equal(afterRemove, afterAdd.Where(afterRemove.Contains)); // the rest keep their order
+        Assert.True(await Eventually.HoldsAsync(
+            () => Task.FromResult(balancer.ReplicaPids().Keys.Order().SequenceEqual(afterRemove.Order())), TimeSpan.FromSeconds(10)),
+            $"live replica processes {string.Join(",", balancer.ReplicaPids().Keys)} != {string.Join(",", afterRemove)}");
+    }
+
     [Fact]
     public async Task RacingAddsAndRemovesKeepNListedAndLiveProcessesEqual()
     {
@@ -84,4 +112,7 @@ public sealed class ScalingTests
         Assert.Equal(before, balancer.ReplicaPids());
         Assert.Equal(["S1", "S2", "S3"], (await balancer.ListAsync()).Replicas);
     }
+
+    private static List<string> Replicas(JsonDocument body) =>
+        body.RootElement.GetProperty("message").GetProperty("replicas").EnumerateArray().Select(item => item.GetString()!).ToList();
 }
