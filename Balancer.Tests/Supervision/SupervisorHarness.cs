@@ -17,12 +17,13 @@ internal sealed class SupervisorHarness
         StartTimeout = TimeSpan.FromSeconds(5),
     };
 
-    public SupervisorHarness(ActorSystem system, IReplicaRuntime runtime, IReplicaProbe probe, SupervisorOptions options)
+    public SupervisorHarness(ActorSystem system, IReplicaRuntime runtime, IReplicaProbe probe, SupervisorOptions options,
+        IInFlightGauge? inFlight = null)
     {
         var map = new ConsistentHashMap();
         Routing = new RoutingTablePublisher(RoutingTable.Empty(map.Current));
         Ring = system.ActorOf(RingActor.Props(map, Routing));
-        Supervisor = system.ActorOf(ReplicaSupervisor.Props(runtime, probe, Ring, options));
+        Supervisor = system.ActorOf(ReplicaSupervisor.Props(runtime, probe, Ring, options, inFlight));
     }
 
     public RoutingTablePublisher Routing { get; }

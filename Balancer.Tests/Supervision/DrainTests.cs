@@ -1,0 +1,50 @@
+using Akka.TestKit.Xunit2;
+using Balancer.Actors.Supervision;
+
+namespace Balancer.Tests.Supervision;
+
+/// <summary>A removed replica leaves the ring at once and is stopped once its requests in flight are done.</summary>
+public sealed class DrainTests : TestKit
+{
+    private readonly FakeRuntime runtime = new();
+    private readonly FakeGauge gauge = new();
+
+    private async Task<SupervisorHarness> StartAsync(TimeSpan drainTimeout)
+    {
+        var harness = new SupervisorHarness(Sys, runtime, new FakeProbe(runtime),
+            new SupervisorOptions { Heartbeat = SupervisorHarness.FastHeartbeats, DrainTimeout = drainTimeout }, gauge);
+        await AwaitAssertAsync(() => Assert.Equal(3, harness.RingReplicas.Count), TimeSpan.FromSeconds(5));
+        return harness;
+    }
+
+    [Fact]
+    public async Task RemovalWaitsForRequestsInFlightBeforeStopping()
+    {
+        var harness = await StartAsync(TimeSpan.FromSeconds(10));
+        gauge.Set("S2", 2);
+
+        var removal = harness.RemoveAsync(1, "S2");
+
+        await AwaitAssertAsync(() => Assert.DoesNotContain("S2", harness.RingReplicas), TimeSpan.FromSeconds(5));
+        await Task.Delay(300);
+        Assert.False(removal.IsCompleted);
+        Assert.Contains("S2", runtime.Running);
+
+        gauge.Set("S2", 0);
+
+        Assert.Equal(["S1", "S3"], Assert.IsType<ReplicaSet>(await removal).Replicas);
+        Assert.DoesNotContain("S2", runtime.Running);
+    }
+
+    [Fact]
+    public async Task DrainIsBoundedByTheDrainTimeout()
+    {
+        var harness = await StartAsync(TimeSpan.FromMilliseconds(300));
+        gauge.Set("S1", 1); // a request that never finishes
+
+        var reply = await harness.RemoveAsync(1, "S1");
+
+        Assert.Equal(["S2", "S3"], Assert.IsType<ReplicaSet>(reply).Replicas);
+        Assert.DoesNotContain("S1", runtime.Running);
+    }
+}
