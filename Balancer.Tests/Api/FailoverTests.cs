@@ -44,7 +44,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
     private static async Task AwaitGoneAsync(int pid)
     {
         // A SIGSTOPped replica ignores the request to stop; the balancer kills it after its stop timeout.
-        Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(!Signals.IsAlive(pid)), TimeSpan.FromSeconds(15)),
+        Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(!ReplicaProcesses.IsAlive(pid)), TimeSpan.FromSeconds(15)),
             $"the dead replica's process {pid} lingers");
     }
 

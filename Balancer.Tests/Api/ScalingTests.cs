@@ -82,7 +82,7 @@ public sealed class ScalingTests
 
         await balancer.StopAsync("TERM");
 
-        Assert.All(pids, pid => Assert.False(Signals.IsAlive(pid), $"replica {pid} outlived the balancer"));
+        Assert.All(pids, pid => Assert.False(ReplicaProcesses.IsAlive(pid), $"replica {pid} outlived the balancer"));
         Assert.DoesNotContain("Starting replica", balancer.Log.Split("Shutting down")[^1]);
         await balancer.DisposeAsync();
     }
@@ -95,7 +95,7 @@ public sealed class ScalingTests
 
         await balancer.StopAsync("KILL");
 
-        Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(pids.All(pid => !Signals.IsAlive(pid))), TimeSpan.FromSeconds(10)),
+        Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(pids.All(pid => !ReplicaProcesses.IsAlive(pid))), TimeSpan.FromSeconds(10)),
             "replicas outlived a SIGKILLed balancer");
         await balancer.DisposeAsync();
     }

@@ -8,7 +8,7 @@ namespace Balancer.Tests.Replica;
 /// <summary>The real ReplicaServer binary, started as a process on a free loopback port.</summary>
 public sealed class ReplicaServerTests : IAsyncLifetime
 {
-    private readonly int port = FreePort.Next();
+    private readonly int port = LoopbackPorts.Free();
     private readonly HttpClient client = new() { Timeout = TimeSpan.FromSeconds(5) };
     private Process? replica;
 
@@ -80,7 +80,7 @@ public sealed class ReplicaServerTests : IAsyncLifetime
     [Fact]
     public async Task ExitsWhenItsStandardInputCloses()
     {
-        var watchedPort = FreePort.Next();
+        var watchedPort = LoopbackPorts.Free();
         var startInfo = ReplicaServerBinary.StartInfo("watched", watchedPort);
         startInfo.Environment["EXIT_WHEN_STDIN_CLOSES"] = "true";
         startInfo.RedirectStandardInput = true;

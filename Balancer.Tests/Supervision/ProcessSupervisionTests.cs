@@ -37,7 +37,7 @@ public sealed class ProcessSupervisionTests : TestKit, IAsyncLifetime
     {
         await runtime.DisposeAsync();
         probe.Dispose();
-        foreach (var pid in seenPids.Where(Signals.IsAlive))
+        foreach (var pid in seenPids.Where(ReplicaProcesses.IsAlive))
         {
             Signals.Send("CONT", pid);
             Signals.Send("KILL", pid);
@@ -74,7 +74,7 @@ public sealed class ProcessSupervisionTests : TestKit, IAsyncLifetime
         Assert.Contains("heartbeats", death.Reason);
         await AssertSetMatchesLiveProcessesAsync(excluding: "S1");
         // The hung process itself does not linger: it is killed once it ignores the stop.
-        await AwaitAssertAsync(() => Assert.False(Signals.IsAlive(int.Parse(victim.InstanceId))), TimeSpan.FromSeconds(10));
+        await AwaitAssertAsync(() => Assert.False(ReplicaProcesses.IsAlive(int.Parse(victim.InstanceId))), TimeSpan.FromSeconds(10));
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public sealed class ProcessSupervisionTests : TestKit, IAsyncLifetime
         await Sys.Terminate();
 
         Assert.NotEmpty(seenPids);
-        Assert.All(seenPids, pid => Assert.False(Signals.IsAlive(pid), $"process {pid} outlived the balancer"));
+        Assert.All(seenPids, pid => Assert.False(ReplicaProcesses.IsAlive(pid), $"process {pid} outlived the balancer"));
         Assert.Empty(await runtime.ListAsync(default));
     }
 
@@ -113,7 +113,7 @@ public sealed class ProcessSupervisionTests : TestKit, IAsyncLifetime
             Assert.DoesNotContain(excluding, listed);
             Assert.Equal(listed.Order(), harness.RingReplicas.Order());
             Assert.Equal(listed.Order(), running.Select(replica => replica.Hostname).Order());
-            Assert.All(running, replica => Assert.True(Signals.IsAlive(int.Parse(replica.InstanceId))));
+            Assert.All(running, replica => Assert.True(ReplicaProcesses.IsAlive(int.Parse(replica.InstanceId))));
         }, TimeSpan.FromSeconds(20));
         await RecordPidsAsync();
     }

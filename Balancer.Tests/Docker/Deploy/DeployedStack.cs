@@ -22,7 +22,7 @@ internal sealed class DeployedStack : IAsyncDisposable
         Project = $"lbe2e{suffix}";
         InstanceId = $"e2e{suffix}";
         Network = $"lbe2e-{suffix}";
-        Port = FreePort.Next();
+        Port = LoopbackPorts.Free();
         InitialReplicas = [Name("S1"), Name("S2"), Name("S3")];
         Api = new DeployedApi(Port);
     }

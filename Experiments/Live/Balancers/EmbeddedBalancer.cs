@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using Experiments.Live.Processes;
 
 namespace Experiments.Live.Balancers;
 
@@ -28,7 +27,7 @@ internal sealed class EmbeddedBalancer : IBalancerTarget
     public static async Task<EmbeddedBalancer> StartAsync(int replicas, IReadOnlyList<string> settings, string label)
     {
         var binary = BalancerBinary.Locate();
-        var port = FreeLoopbackPort();
+        var port = LoopbackPorts.Free();
         var startInfo = new ProcessStartInfo(binary)
         {
             UseShellExecute = false,
@@ -142,19 +141,5 @@ internal sealed class EmbeddedBalancer : IBalancerTarget
         }
 
         return false;
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        while (true)
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            if (port != 5000)
-            {
-                return port;
-            }
-        }
     }
 }

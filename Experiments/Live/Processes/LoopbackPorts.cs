@@ -1,12 +1,12 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Balancer.Tests.Support;
+namespace Experiments.Live.Processes;
 
-internal static class FreePort
+public static class LoopbackPorts
 {
     /// <summary>A loopback port the kernel just reported free (never 5000, which is the product's).</summary>
-    public static int Next()
+    public static int Free()
     {
         while (true)
         {

@@ -1,7 +1,10 @@
-namespace Experiments.Live.Balancers;
+namespace Experiments.Live.Processes;
 
-/// <summary>The ReplicaServer processes an embedded balancer started, read from /proc.</summary>
-internal static class ReplicaProcesses
+/// <summary>
+/// The ReplicaServer processes a balancer process started, read from /proc. Shared by the embedded
+/// balancer here and the tests that start balancers as processes.
+/// </summary>
+public static class ReplicaProcesses
 {
     /// <summary>Live children of <paramref name="parentPid"/> that carry SERVER_ID, by that id.</summary>
     public static IReadOnlyDictionary<string, int> Of(int parentPid)
@@ -40,6 +43,7 @@ internal static class ReplicaProcesses
         return found;
     }
 
+    /// <summary>True while the process exists (also when stopped), false once it is gone.</summary>
     public static bool IsAlive(int pid)
     {
         try
