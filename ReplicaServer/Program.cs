@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration.Json;
 using ReplicaServer;
 
 // The content root is pinned to the binary's folder so a replica started from any working
@@ -7,6 +8,13 @@ var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
     Args = args,
     ContentRootPath = AppContext.BaseDirectory,
 });
+
+// The process runtime starts the copy of the replica that sits next to the balancer, so the folder's
+// appsettings.json is the balancer's: the replica takes its settings from the environment alone.
+foreach (var jsonSource in builder.Configuration.Sources.OfType<JsonConfigurationSource>().ToList())
+{
+    builder.Configuration.Sources.Remove(jsonSource);
+}
 
 builder.Logging.ClearProviders();
 builder.Logging.AddSimpleConsole(options => options.SingleLine = true);
