@@ -19,7 +19,14 @@ publish_and_build() {
   local out="$PWD/artifacts/publish/$project"
   rm -rf "$out"
   dotnet publish "$project" -c Release -o "$out" --nologo -v quiet -p:UseAppHost=false
+  local previous
+  previous=$(docker_cli images -q "$tag")
   docker_cli build --quiet -f "$dockerfile" -t "$tag" "$out" >/dev/null
+  # A rebuild leaves the old image untagged; drop it so repeated builds do not fill the disk
+  # (it stays if a container still uses it).
+  if [[ -n "$previous" && "$previous" != "$(docker_cli images -q "$tag")" ]]; then
+    docker_cli rmi "$previous" >/dev/null 2>&1 || true
+  fi
   echo "built image $tag from $project"
 }
 
