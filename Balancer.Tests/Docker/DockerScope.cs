@@ -77,32 +77,10 @@ internal sealed class DockerScope : IAsyncDisposable
         return runtime;
     }
 
-    /// <summary>Creates and starts a container without the runtime's labels, as a user's own would be.</summary>
-    public async Task<string> StartForeignContainerAsync(string name)
-    {
-        var created = await Client.Containers.CreateContainerAsync(new CreateContainerParameters
-        {
-            Name = name,
-            Image = DockerEngine.ReplicaImage,
-            Env = [$"SERVER_ID={name}"],
-            Labels = new Dictionary<string, string> { [TestLabel] = InstanceId },
-            HostConfig = new HostConfig { NetworkMode = Network },
-        });
-        await Client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters());
-        return created.ID;
-    }
+    /// <summary>A container of the user's own (no balancer labels) on this network.</summary>
+    public Task<string> StartForeignContainerAsync(string name) => Client.StartForeignContainerAsync(name, Network, InstanceId);
 
-    public async Task<ContainerInspectResponse?> InspectOrNullAsync(string nameOrId)
-    {
-        try
-        {
-            return await Client.Containers.InspectContainerAsync(nameOrId);
-        }
-        catch (DockerApiException exception) when (exception.StatusCode == System.Net.HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-    }
+    public Task<ContainerInspectResponse?> InspectOrNullAsync(string nameOrId) => Client.InspectOrNullAsync(nameOrId);
 
     public async Task<bool> IsRunningAsync(string nameOrId) =>
         (await InspectOrNullAsync(nameOrId))?.State?.Running == true;

@@ -57,32 +57,10 @@ internal sealed class DeployedStack : IAsyncDisposable
 
     public async Task<string> BalancerContainerIdAsync() => (await ProjectContainersAsync()).Single().ID;
 
-    /// <summary>Creates and starts a container without the balancer's labels on the stack's network, as a user's own would be.</summary>
-    public async Task<string> StartForeignContainerAsync(string name)
-    {
-        var created = await Client.Containers.CreateContainerAsync(new CreateContainerParameters
-        {
-            Name = name,
-            Image = DockerEngine.ReplicaImage,
-            Env = [$"SERVER_ID={name}"],
-            Labels = new Dictionary<string, string> { [DockerScope.TestLabel] = InstanceId },
-            HostConfig = new HostConfig { NetworkMode = Network },
-        });
-        await Client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters());
-        return created.ID;
-    }
+    /// <summary>A container of the user's own (no balancer labels) on this network.</summary>
+    public Task<string> StartForeignContainerAsync(string name) => Client.StartForeignContainerAsync(name, Network, InstanceId);
 
-    public async Task<ContainerInspectResponse?> InspectOrNullAsync(string nameOrId)
-    {
-        try
-        {
-            return await Client.Containers.InspectContainerAsync(nameOrId);
-        }
-        catch (DockerApiException exception) when (exception.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-    }
+    public Task<ContainerInspectResponse?> InspectOrNullAsync(string nameOrId) => Client.InspectOrNullAsync(nameOrId);
 
     public async Task<bool> NetworkExistsAsync()
     {
