@@ -24,6 +24,3 @@ app.MapAdminEndpoints();
 var forwarder = app.Services.GetRequiredService<ReplicaForwarder>();
 app.Map("/{**path}", forwarder.ForwardAsync);
 app.Run();
-
-/// <summary>Visible to the tests, which host the balancer in-process.</summary>
-public partial class Program;

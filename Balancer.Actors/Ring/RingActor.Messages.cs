@@ -1,3 +1,4 @@
+using Balancer.Actors.Routing;
 using Balancer.Actors.Runtime;
 
 namespace Balancer.Actors.Ring;
@@ -10,9 +11,3 @@ public sealed record LeaveRing(IReadOnlyList<string> Hostnames);
 
 /// <summary>The table published after a change.</summary>
 public sealed record RingChanged(RoutingTable Table);
-
-/// <summary>Asks the actor itself to route one request (the mailbox path, kept to measure against the snapshot path).</summary>
-public sealed record RouteRequest(long RequestId);
-
-/// <param name="Hostname">Null when the ring is empty.</param>
-public sealed record RouteAnswer(string? Hostname, Uri? Address);

@@ -25,12 +25,6 @@ public sealed class RingActor : ReceiveActor
 
         Receive<JoinRing>(Join);
         Receive<LeaveRing>(Leave);
-        Receive<RouteRequest>(request =>
-        {
-            var table = publisher.Current;
-            var hostname = table.Routes.Route(request.RequestId);
-            Sender.Tell(new RouteAnswer(hostname, hostname is null ? null : table.AddressOf(hostname)));
-        });
     }
 
     public static Props Props(IReplicaMap map, RoutingTablePublisher publisher) =>
@@ -85,7 +79,6 @@ public sealed class RingActor : ReceiveActor
     {
         var table = new RoutingTable(map.Current, addresses);
         publisher.Publish(table);
-        Context.System.EventStream.Publish(new RingChanged(table));
         return table;
     }
 }

@@ -6,9 +6,6 @@ namespace Balancer.Actors.Runtime;
 /// </summary>
 public interface IReplicaRuntime : IAsyncDisposable
 {
-    /// <summary>A short name for logs and /rep ("process", "docker").</summary>
-    string Name { get; }
-
     /// <summary>
     /// Starts a replica that answers as <paramref name="hostname"/> and returns where it can be reached.
     /// Completes once the replica was launched, not once it serves: the caller heartbeats it for that.

@@ -108,7 +108,6 @@ public sealed class ReplicaSupervisor : ReceiveActor, IWithStash, IWithTimers
         Receive<RemoveLeft>(OnRemoveLeft);
         Receive<ReconcileNow>(_ => Reconcile());
         Receive<ReplicaStable>(OnStable);
-        Receive<RingChanged>(_ => { });
         Receive<Status.Failure>(failure => log.Error(failure.Cause, "The ring refused a replica"));
     }
 

@@ -1,4 +1,4 @@
-using Balancer.Actors.Routing.Analysis;
+using Experiments.Analysis;
 
 namespace Balancer.Tests.Experiments;
 

@@ -12,8 +12,6 @@ internal sealed class FakeRuntime : IReplicaRuntime
     private readonly ConcurrentQueue<string> stops = new();
     private int nextInstance;
 
-    public string Name => "fake";
-
     /// <summary>Names whose start throws this exception.</summary>
     public Func<string, Exception?> FailStart { get; set; } = _ => null;
 

@@ -1,5 +1,4 @@
 using System.Net;
-using Balancer.Actors.Ring;
 using Balancer.Actors.Routing;
 using Balancer.Web.Api;
 using Balancer.Web.Hosting;

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
-using Balancer.Actors.Ring;
+using Balancer.Actors.Routing;
 using Balancer.Actors.Supervision;
 
 namespace Balancer.Web.Forwarding;

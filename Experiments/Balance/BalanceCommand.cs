@@ -1,6 +1,6 @@
 using System.Globalization;
 using Balancer.Actors.Routing;
-using Balancer.Actors.Routing.Analysis;
+using Experiments.Analysis;
 
 namespace Experiments.Balance;
 

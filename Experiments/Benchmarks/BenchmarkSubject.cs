@@ -1,5 +1,5 @@
 using Balancer.Actors.Routing;
-using Balancer.Actors.Routing.Analysis;
+using Experiments.Analysis;
 
 namespace Experiments.Benchmarks;
 

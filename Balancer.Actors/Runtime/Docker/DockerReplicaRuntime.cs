@@ -38,8 +38,6 @@ public sealed class DockerReplicaRuntime : IReplicaRuntime
         watcher = new ContainerExitWatcher(client, call, ownContainers, options, subscribers, this.logger);
     }
 
-    public string Name => "docker";
-
     public DockerRuntimeOptions Options => options;
 
     public async Task<RunningReplica> StartAsync(string hostname, CancellationToken cancellationToken)

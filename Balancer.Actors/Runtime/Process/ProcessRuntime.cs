@@ -26,8 +26,6 @@ public sealed class ProcessRuntime : IReplicaRuntime
         subscribers = new ExitSubscribers(this.logger);
     }
 
-    public string Name => "process";
-
     public Task<RunningReplica> StartAsync(string hostname, CancellationToken cancellationToken)
     {
         if (replicas.ContainsKey(hostname))

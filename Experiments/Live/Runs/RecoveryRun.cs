@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Balancer.Actors.Routing.Analysis;
+using Experiments.Analysis;
 using Experiments.Live.Balancers;
 using Experiments.Live.Load;
 using Experiments.Live.Output;

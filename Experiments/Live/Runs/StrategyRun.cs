@@ -1,4 +1,4 @@
-using Balancer.Actors.Routing.Analysis;
+using Experiments.Analysis;
 using Experiments.Live.Balancers;
 using Experiments.Live.Output;
 

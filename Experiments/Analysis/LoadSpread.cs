@@ -1,4 +1,6 @@
-namespace Balancer.Actors.Routing.Analysis;
+using Balancer.Actors.Routing;
+
+namespace Experiments.Analysis;
 
 /// <summary>How evenly a snapshot spreads a range of request ids, and how many ids a change moves.</summary>
 public static class LoadSpread

@@ -1,4 +1,6 @@
-namespace Balancer.Actors.Routing.Analysis;
+using Balancer.Actors.Routing;
+
+namespace Experiments.Analysis;
 
 /// <summary>Counts of requests by the replica that served them, as measured over HTTP.</summary>
 public static class ServedLoad

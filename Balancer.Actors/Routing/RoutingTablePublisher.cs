@@ -1,4 +1,4 @@
-namespace Balancer.Actors.Ring;
+namespace Balancer.Actors.Routing;
 
 /// <summary>
 /// Hands the RingActor's latest <see cref="RoutingTable"/> to request threads without a mailbox hop:
@@ -10,5 +10,6 @@ public sealed class RoutingTablePublisher(RoutingTable initial)
 
     public RoutingTable Current => current;
 
-    internal void Publish(RoutingTable table) => current = table;
+    /// <summary>Called by the single writer (the RingActor in the balancer).</summary>
+    public void Publish(RoutingTable table) => current = table;
 }

@@ -1,4 +1,6 @@
-namespace Balancer.Actors.Routing.Analysis;
+using Balancer.Actors.Routing;
+
+namespace Experiments.Analysis;
 
 /// <summary>
 /// One strategy at N replicas over an id range. Percentages are of all ids in the range.

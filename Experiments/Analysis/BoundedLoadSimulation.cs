@@ -1,4 +1,6 @@
-namespace Balancer.Actors.Routing.Analysis;
+using Balancer.Actors.Routing;
+
+namespace Experiments.Analysis;
 
 /// <summary>
 /// Replays a range of request ids through a <see cref="BoundedLoadRouter"/> with a fixed number of

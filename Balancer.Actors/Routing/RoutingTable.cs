@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
-using Balancer.Actors.Routing;
 
-namespace Balancer.Actors.Ring;
+namespace Balancer.Actors.Routing;
 
 /// <summary>
 /// What request threads read to route: the hash map's snapshot and where each of its replicas is.

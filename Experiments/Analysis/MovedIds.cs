@@ -1,4 +1,6 @@
-namespace Balancer.Actors.Routing.Analysis;
+using Balancer.Actors.Routing;
+
+namespace Experiments.Analysis;
 
 /// <summary>Which request ids changed replica between two measured runs over the same id set.</summary>
 public static class MovedIds

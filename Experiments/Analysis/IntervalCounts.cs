@@ -1,4 +1,6 @@
-namespace Balancer.Actors.Routing.Analysis;
+using Balancer.Actors.Routing;
+
+namespace Experiments.Analysis;
 
 /// <summary>Requests per fixed time interval, by replica, for a timeline of a run.</summary>
 public sealed class IntervalCounts

@@ -1,4 +1,6 @@
-namespace Balancer.Actors.Routing.Analysis;
+using Balancer.Actors.Routing;
+
+namespace Experiments.Analysis;
 
 /// <summary>Measures a configured strategy's spread and disruption at a given number of replicas.</summary>
 public static class StrategyComparison
