@@ -1,18 +1,18 @@
 using System.Net;
 using System.Text.Json;
-using Balancer.Tests.Support;
+using Experiments.Live.Balancers;
 
 namespace Balancer.Tests.Api;
 
 /// <summary>Every endpoint and every error case of the balancer's HTTP API, against real processes.</summary>
 public sealed class ApiContractTests(BalancerFixture fixture) : IClassFixture<BalancerFixture>
 {
-    private BalancerProcess Balancer => fixture.Balancer;
+    private EmbeddedBalancer Balancer => fixture.Balancer;
 
     [Fact]
     public async Task RepListsTheReplicasInTheSpecShape()
     {
-        using var response = await Balancer.Client.GetAsync("/rep");
+        using var response = await Balancer.Api.Http.GetAsync("/rep");
         var body = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -32,7 +32,7 @@ public sealed class ApiContractTests(BalancerFixture fixture) : IClassFixture<Ba
         foreach (var id in new long[] { 0, 3, 5, 6, 10, 132574, 999999 })
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, $"/home?id={id}");
-            using var response = await Balancer.Client.SendAsync(request);
+            using var response = await Balancer.Api.Http.SendAsync(request);
             var expected = ring.Current.Route(id);
 
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -49,7 +49,7 @@ public sealed class ApiContractTests(BalancerFixture fixture) : IClassFixture<Ba
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, "/home?id=10");
             request.Headers.Add("X-Request-ID", "user-42");
-            using var response = await Balancer.Client.SendAsync(request);
+            using var response = await Balancer.Api.Http.SendAsync(request);
             fromHeader.Add(response.Headers.GetValues("X-Replica").Single());
         }
 
@@ -59,7 +59,7 @@ public sealed class ApiContractTests(BalancerFixture fixture) : IClassFixture<Ba
     [Fact]
     public async Task HeartbeatIsForwardedAsAnEmptyOk()
     {
-        using var response = await Balancer.Client.GetAsync("/heartbeat");
+        using var response = await Balancer.Api.Http.GetAsync("/heartbeat");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Empty(await response.Content.ReadAsByteArrayAsync());
@@ -70,10 +70,10 @@ public sealed class ApiContractTests(BalancerFixture fixture) : IClassFixture<Ba
     [InlineData("/home/deeper")]
     public async Task PathTheReplicasDoNotServeIsTheSpecError(string path)
     {
-        var (status, body) = await Balancer.SendAsync(HttpMethod.Get, path + "?id=7", null);
+        var response = await Balancer.Api.SendAsync(HttpMethod.Get, path + "?id=7");
 
-        Assert.Equal(400, status);
-        AssertFailure(body, $"<Error> '{path}' endpoint does not exist in server replicas");
+        Assert.Equal(400, response.Status);
+        AssertFailure(response.Json, $"<Error> '{path}' endpoint does not exist in server replicas");
     }
 
     [Theory]
@@ -84,11 +84,11 @@ public sealed class ApiContractTests(BalancerFixture fixture) : IClassFixture<Ba
     [InlineData("PUT", "/rm")]
     public async Task OtherMethodsAreRefusedWithMethodNotAllowed(string method, string path)
     {
-        var (status, body) = await Balancer.SendAsync(new HttpMethod(method), path, null);
+        var response = await Balancer.Api.SendAsync(new HttpMethod(method), path);
 
-        Assert.Equal(405, status);
-        Assert.Equal("failure", body.RootElement.GetProperty("status").GetString());
-        Assert.StartsWith("<Error> ", body.RootElement.GetProperty("message").GetString());
+        Assert.Equal(405, response.Status);
+        Assert.Equal("failure", response.Json.GetProperty("status").GetString());
+        Assert.StartsWith("<Error> ", response.Json.GetProperty("message").GetString());
         await AssertUnchangedAsync();
     }
 
@@ -97,10 +97,10 @@ public sealed class ApiContractTests(BalancerFixture fixture) : IClassFixture<Ba
     [InlineData("/rm", """{"n":2,"hostnames":["S5","S4","S10","S11"]}""", "<Error> Length of hostname list is more than removable instances")]
     public async Task MoreHostnamesThanNIsTheSpecError(string path, string json, string expected)
     {
-        var (status, body) = await Balancer.SendAsync(path == "/add" ? HttpMethod.Post : HttpMethod.Delete, path, json);
+        var response = await Balancer.Api.SendAsync(path == "/add" ? HttpMethod.Post : HttpMethod.Delete, path, json);
 
-        Assert.Equal(400, status);
-        AssertFailure(body, expected);
+        Assert.Equal(400, response.Status);
+        AssertFailure(response.Json, expected);
         await AssertUnchangedAsync();
     }
 
@@ -148,11 +148,11 @@ public sealed class ApiContractTests(BalancerFixture fixture) : IClassFixture<Ba
     {
         var before = Balancer.ReplicaPids();
 
-        var (status, body) = await Balancer.SendAsync(path == "/add" ? HttpMethod.Post : HttpMethod.Delete, path, json);
+        var response = await Balancer.Api.SendAsync(path == "/add" ? HttpMethod.Post : HttpMethod.Delete, path, json);
 
-        Assert.Equal(400, status);
-        Assert.Equal("failure", body.RootElement.GetProperty("status").GetString());
-        var message = body.RootElement.GetProperty("message").GetString()!;
+        Assert.Equal(400, response.Status);
+        Assert.Equal("failure", response.Json.GetProperty("status").GetString());
+        var message = response.Json.GetProperty("message").GetString()!;
         Assert.StartsWith("<Error> ", message);
         Assert.Contains(expected, message);
         await AssertUnchangedAsync();
@@ -164,23 +164,23 @@ public sealed class ApiContractTests(BalancerFixture fixture) : IClassFixture<Ba
     {
         var json = "{\"n\":1,\"hostnames\":[" + string.Join(",", Enumerable.Repeat("\"aaaaaaaa\"", 10_000)) + "]}";
 
-        var (status, body) = await Balancer.SendAsync(HttpMethod.Post, "/add", json);
+        var response = await Balancer.Api.SendAsync(HttpMethod.Post, "/add", json);
 
-        Assert.Equal(413, status);
-        Assert.Equal("failure", body.RootElement.GetProperty("status").GetString());
+        Assert.Equal(413, response.Status);
+        Assert.Equal("failure", response.Json.GetProperty("status").GetString());
         await AssertUnchangedAsync();
     }
 
     private async Task AssertUnchangedAsync()
     {
-        var (n, replicas) = await Balancer.ListAsync();
+        var (n, replicas) = await Balancer.Api.ListAsync();
         Assert.Equal(3, n);
         Assert.Equal(["S1", "S2", "S3"], replicas);
     }
 
-    private static void AssertFailure(JsonDocument body, string message)
+    private static void AssertFailure(JsonElement body, string message)
     {
-        Assert.Equal(message, body.RootElement.GetProperty("message").GetString());
-        Assert.Equal("failure", body.RootElement.GetProperty("status").GetString());
+        Assert.Equal(message, body.GetProperty("message").GetString());
+        Assert.Equal("failure", body.GetProperty("status").GetString());
     }
 }

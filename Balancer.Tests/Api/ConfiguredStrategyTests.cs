@@ -18,7 +18,7 @@ public sealed class ConfiguredStrategyTests
             settings.Add($"--Balancer:Routing:BalanceFactor={balanceFactor}");
         }
 
-        await using var balancer = await BalancerProcess.StartAsync(3, settings.ToArray());
+        await using var balancer = await TestBalancer.StartAsync(3, settings.ToArray());
         var map = RoutingStrategies.Create(new RoutingOptions { Strategy = strategy });
         foreach (var name in new[] { "S1", "S2", "S3" })
         {
@@ -29,7 +29,7 @@ public sealed class ConfiguredStrategyTests
         var exact = 0;
         for (long id = 100_000; id < 100_060; id++)
         {
-            var (status, replica) = await balancer.HomeAsync(id);
+            var (status, _, replica) = await balancer.Api.HomeAsync(id);
             Assert.Equal(200, status);
             servedBy.Add(replica!);
             if (balanceFactor is null)
@@ -56,7 +56,7 @@ public sealed class ConfiguredStrategyTests
     public async Task ImpossibleConfigurationStopsTheBalancerWithAClearMessage()
     {
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            BalancerProcess.StartAsync(3, "--Balancer:Routing:Slots=16"));
+            TestBalancer.StartAsync(3, "--Balancer:Routing:Slots=16"));
 
         Assert.Contains("do not fit in M = 16 slots", error.Message);
     }

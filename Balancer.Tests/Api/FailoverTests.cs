@@ -12,10 +12,10 @@ public sealed class FailoverTests(ITestOutputHelper output)
     [InlineData("STOP")]
     public async Task RequestsForADyingReplicaNeverFail(string signal)
     {
-        await using var balancer = await BalancerProcess.StartAsync();
+        await using var balancer = await TestBalancer.StartAsync();
         var victimIds = IdsOwnedBy("S2", count: 40);
         var victimPid = balancer.ReplicaPids()["S2"];
-        var load = new LoadLoop(id => balancer.HomeAsync(id), victimIds);
+        var load = new LoadLoop(id => balancer.Api.HomeAsync(id), victimIds);
         Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(load.ServedBy.GetValueOrDefault("S2") > 50), TimeSpan.FromSeconds(20)),
             "the ids should reach the victim before it dies");
 
@@ -24,7 +24,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
         string? replacement = null;
         var replaced = await Eventually.HoldsAsync(async () =>
         {
-            var (n, replicas) = await balancer.ListAsync();
+            var (n, replicas) = await balancer.Api.ListAsync();
             replacement = replicas.SingleOrDefault(name => name is not ("S1" or "S2" or "S3"));
             return n == 3 && !replicas.Contains("S2") && replacement is not null;
         }, TimeSpan.FromSeconds(30));

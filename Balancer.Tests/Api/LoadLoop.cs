@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using Experiments.Live;
+
 namespace Balancer.Tests.Api;
 
 /// <summary>
@@ -18,7 +20,7 @@ internal sealed class LoadLoop
     private readonly Task[] workers;
     private int completed;
 
-    public LoadLoop(Func<long, Task<(int Status, string? Replica)>> home, IReadOnlyList<long> ids, int workerCount = 4)
+    public LoadLoop(Func<long, Task<ApiResponse>> home, IReadOnlyList<long> ids, int workerCount = 4)
     {
         workers = Enumerable.Range(0, workerCount).Select(worker => Task.Run(async () =>
         {
@@ -27,10 +29,10 @@ internal sealed class LoadLoop
                 var id = ids[index % ids.Count];
                 try
                 {
-                    var (status, replica) = await home(id);
+                    var (status, body, replica) = await home(id);
                     if (status != 200 || replica is null)
                     {
-                        failures.Enqueue($"id {id}: status {status} {replica}");
+                        failures.Enqueue($"id {id}: status {status} {body}");
                     }
                     else
                     {

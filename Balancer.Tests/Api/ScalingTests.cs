@@ -9,22 +9,22 @@ public sealed class ScalingTests
     [Fact]
     public async Task AddThenRemoveScalesUpAndBackDown()
     {
-        await using var balancer = await BalancerProcess.StartAsync();
+        await using var balancer = await TestBalancer.StartAsync();
 
-        var (addStatus, added) = await balancer.AddAsync(new { n = 3, hostnames = new[] { "S5", "S4" } });
+        var added = await balancer.Api.AddAsync(3, "S5", "S4");
 
-        Assert.Equal(200, addStatus);
-        var afterAdd = Replicas(added);
-        Assert.Equal(6, added.RootElement.GetProperty("message").GetProperty("N").GetInt32());
+        Assert.Equal(200, added.Status);
+        var afterAdd = Replicas(added.Json);
+        Assert.Equal(6, added.Json.GetProperty("message").GetProperty("N").GetInt32());
         Assert.Equal(["S1", "S2", "S3", "S5", "S4"], afterAdd.Take(5));
         Assert.Equal(afterAdd.Order(), balancer.ReplicaPids().Keys.Order());
 
-        var (removeStatus, removed) = await balancer.RemoveAsync(new { n = 3, hostnames = new[] { "S5", "S4" } });
+        var removed = await balancer.Api.RemoveAsync(3, "S5", "S4");
 
-        Assert.Equal(200, removeStatus);
-        var afterRemove = Replicas(removed);
+        Assert.Equal(200, removed.Status);
+        var afterRemove = Replicas(removed.Json);
         Assert.Equal(3, afterRemove.Count);
-        Assert.Equal(3, removed.RootElement.GetProperty("message").GetProperty("N").GetInt32());
+        Assert.Equal(3, removed.Json.GetProperty("message").GetProperty("N").GetInt32());
         Assert.DoesNotContain("S5", afterRemove);
         Assert.DoesNotContain("S4", afterRemove);
         Assert.Equal(afterRemove, afterAdd.Where(afterRemove.Contains)); // the rest keep their order
@@ -36,20 +36,20 @@ public sealed class ScalingTests
     [Fact]
     public async Task RacingAddsAndRemovesKeepNListedAndLiveProcessesEqual()
     {
-        await using var balancer = await BalancerProcess.StartAsync();
+        await using var balancer = await TestBalancer.StartAsync();
 
         var calls = Enumerable.Range(0, 10).Select(index => index % 5 < 3
-            ? balancer.AddAsync(new { n = 1 + index % 2 })
-            : balancer.RemoveAsync(new { n = 1 })).ToArray();
+            ? balancer.Api.AddAsync(1 + index % 2)
+            : balancer.Api.RemoveAsync(1)).ToArray();
         var results = await Task.WhenAll(calls);
 
-        foreach (var (status, body) in results)
+        foreach (var result in results)
         {
-            var message = body.RootElement.GetProperty("message");
-            Assert.True(status == 200 || message.GetString()!.Contains("only"), $"{status}: {message}");
+            var message = result.Json.GetProperty("message");
+            Assert.True(result.Status == 200 || message.GetString()!.Contains("only"), $"{result.Status}: {message}");
         }
 
-        var (n, replicas) = await balancer.ListAsync();
+        var (n, replicas) = await balancer.Api.ListAsync();
         Assert.Equal(n, replicas.Count);
         Assert.True(await Eventually.HoldsAsync(
             () => Task.FromResult(balancer.ReplicaPids().Keys.Order().SequenceEqual(replicas.Order())), TimeSpan.FromSeconds(10)),
@@ -59,25 +59,25 @@ public sealed class ScalingTests
     [Fact]
     public async Task RemovingEveryReplicaIsAllowedAndRoutingThenAnswersServiceUnavailable()
     {
-        await using var balancer = await BalancerProcess.StartAsync();
+        await using var balancer = await TestBalancer.StartAsync();
 
-        var (status, body) = await balancer.RemoveAsync(new { n = 3 });
-        Assert.Equal(200, status);
-        Assert.Equal(0, body.RootElement.GetProperty("message").GetProperty("N").GetInt32());
+        var removed = await balancer.Api.RemoveAsync(3);
+        Assert.Equal(200, removed.Status);
+        Assert.Equal(0, removed.Json.GetProperty("message").GetProperty("N").GetInt32());
 
-        var (routeStatus, routeBody) = await balancer.SendAsync(HttpMethod.Get, "/home", null);
-        Assert.Equal(503, routeStatus);
-        Assert.Equal("<Error> No replica is available to serve the request", routeBody.RootElement.GetProperty("message").GetString());
+        var routed = await balancer.Api.SendAsync(HttpMethod.Get, "/home");
+        Assert.Equal(503, routed.Status);
+        Assert.Equal("<Error> No replica is available to serve the request", routed.Json.GetProperty("message").GetString());
         Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(balancer.ReplicaPids().Count == 0), TimeSpan.FromSeconds(10)));
 
-        Assert.Equal(200, (await balancer.AddAsync(new { n = 1, hostnames = new[] { "back" } })).Status);
-        Assert.Equal(200, (await balancer.HomeAsync(123456)).Status);
+        Assert.Equal(200, (await balancer.Api.AddAsync(1, "back")).Status);
+        Assert.Equal(200, (await balancer.Api.HomeAsync(123456)).Status);
     }
 
     [Fact]
     public async Task SigtermStopsEveryReplicaAndNoneIsRespawned()
     {
-        var balancer = await BalancerProcess.StartAsync();
+        var balancer = await TestBalancer.StartAsync();
         var pids = balancer.ReplicaPids().Values.ToArray();
 
         await balancer.StopAsync("TERM");
@@ -90,7 +90,7 @@ public sealed class ScalingTests
     [Fact]
     public async Task ReplicasExitByThemselvesWhenTheBalancerIsKilled()
     {
-        var balancer = await BalancerProcess.StartAsync();
+        var balancer = await TestBalancer.StartAsync();
         var pids = balancer.ReplicaPids().Values.ToArray();
 
         await balancer.StopAsync("KILL");
@@ -103,16 +103,16 @@ public sealed class ScalingTests
     [Fact]
     public async Task ReplicaIgnoresTheTerminalsCtrlCAndLeavesShutdownToTheBalancer()
     {
-        await using var balancer = await BalancerProcess.StartAsync();
+        await using var balancer = await TestBalancer.StartAsync();
         var before = balancer.ReplicaPids();
 
         Signals.Send("INT", before["S1"]);
         await Task.Delay(1500);
 
         Assert.Equal(before, balancer.ReplicaPids());
-        Assert.Equal(["S1", "S2", "S3"], (await balancer.ListAsync()).Replicas);
+        Assert.Equal(["S1", "S2", "S3"], (await balancer.Api.ListAsync()).Replicas);
     }
 
-    private static List<string> Replicas(JsonDocument body) =>
-        body.RootElement.GetProperty("message").GetProperty("replicas").EnumerateArray().Select(item => item.GetString()!).ToList();
+    private static List<string> Replicas(JsonElement body) =>
+        body.GetProperty("message").GetProperty("replicas").EnumerateArray().Select(item => item.GetString()!).ToList();
 }

@@ -1,43 +1,51 @@
-using System.Diagnostics;
+using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 
-using Experiments.Live.Load;
-
 namespace Experiments.Live;
 
-/// <summary>The balancer's public HTTP API, as a client sees it.</summary>
-internal sealed class BalancerApi : IDisposable
+/// <summary>
+/// The balancer's public HTTP API as a client sees it (/rep, /add, /rm, /home): the one client of the
+/// experiments and the tests, for an embedded balancer and a deployed one alike.
+/// </summary>
+public sealed class BalancerApi : IDisposable
 {
     private const string HelloPrefix = "Hello from Server: ";
 
-    private readonly HttpClient client;
-
     public BalancerApi(Uri address)
     {
-        Address = address;
         var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
-        // A request that takes this long has failed for the purpose of a load test.
-        client = new HttpClient(handler) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(10) };
+        // Long enough for an /add that waits until its replicas serve on a busy machine; the load
+        // generator bounds each /home request more tightly itself.
+        Http = new HttpClient(handler) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
     }
 
-    public Uri Address { get; }
+    /// <summary>The client underneath, for callers that check HTTP itself (headers, content types).</summary>
+    public HttpClient Http { get; }
 
-    public async Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken = default)
+    /// <summary>GET /rep; throws <see cref="HttpRequestException"/> for any answer but a success.</summary>
+    public async Task<ReplicaListing> ListAsync()
     {
-        var body = await client.GetFromJsonAsync<JsonElement>("/rep", cancellationToken);
-        return body.GetProperty("message").GetProperty("replicas").EnumerateArray().Select(item => item.GetString()!).ToArray();
+        var message = (await Http.GetFromJsonAsync<JsonElement>("/rep")).GetProperty("message");
+        var replicas = message.GetProperty("replicas").EnumerateArray().Select(item => item.GetString()!).ToArray();
+        return new ReplicaListing(message.GetProperty("N").GetInt32(), replicas);
     }
 
-    public Task<RawResponse> AddAsync(int count, params string[] hostnames) =>
-        SendAsync(HttpMethod.Post, "/add", JsonSerializer.Serialize(new { n = count, hostnames }));
+    public Task<ApiResponse> AddAsync(int n, params string[] hostnames) => SendAsync(HttpMethod.Post, "/add", ScaleBody(n, hostnames));
 
-    public Task<RawResponse> RemoveAsync(int count, params string[] hostnames) =>
-        SendAsync(HttpMethod.Delete, "/rm", JsonSerializer.Serialize(new { n = count, hostnames }));
+    public Task<ApiResponse> RemoveAsync(int n, params string[] hostnames) => SendAsync(HttpMethod.Delete, "/rm", ScaleBody(n, hostnames));
 
-    /// <summary>Sends any request and keeps status and body as they came, for the endpoint checks.</summary>
-    public async Task<RawResponse> SendAsync(HttpMethod method, string path, string? json = null, CancellationToken cancellationToken = default)
+    /// <summary>GET /home with the id as X-Request-ID.</summary>
+    public async Task<ApiResponse> HomeAsync(long requestId, CancellationToken cancellationToken = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/home");
+        request.Headers.Add("X-Request-ID", requestId.ToString(CultureInfo.InvariantCulture));
+        return await SendAsync(request, cancellationToken);
+    }
+
+    /// <summary>Sends any request and keeps status and body as they came.</summary>
+    public async Task<ApiResponse> SendAsync(HttpMethod method, string path, string? json = null)
     {
         using var request = new HttpRequestMessage(method, path);
         if (json is not null)
@@ -45,46 +53,40 @@ internal sealed class BalancerApi : IDisposable
             request.Content = new StringContent(json, Encoding.UTF8, "application/json");
         }
 
-        using var response = await client.SendAsync(request, cancellationToken);
-        var replica = response.Headers.TryGetValues("X-Replica", out var values) ? values.FirstOrDefault() : null;
-        return new RawResponse((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken), replica);
+        return await SendAsync(request, CancellationToken.None);
     }
 
-    /// <summary>
-    /// GET /home with the id as X-Request-ID. Never throws for a failed request: a failure is an
-    /// outcome with no replica. Times are measured on <paramref name="clock"/> (the run's start).
-    /// </summary>
-    public async Task<RequestOutcome> HomeAsync(long requestId, Stopwatch clock, CancellationToken cancellationToken)
+    public void Dispose() => Http.Dispose();
+
+    /// <summary>`hostnames` is optional in the API: a request that names none leaves it out.</summary>
+    private static string ScaleBody(int n, string[] hostnames) =>
+        hostnames.Length == 0 ? JsonSerializer.Serialize(new { n }) : JsonSerializer.Serialize(new { n, hostnames });
+
+    private async Task<ApiResponse> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var startedAt = clock.Elapsed;
+        using var response = await Http.SendAsync(request, cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        var header = response.Headers.TryGetValues("X-Replica", out var values) ? values.FirstOrDefault() : null;
+        return new ApiResponse((int)response.StatusCode, body, NameInGreeting(body) ?? header);
+    }
+
+    /// <summary>The replica named by a replica's "Hello from Server: X", or null for any other body.</summary>
+    private static string? NameInGreeting(string body)
+    {
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, "/home");
-            request.Headers.Add("X-Request-ID", requestId.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            using var response = await client.SendAsync(request, cancellationToken);
-            var replica = response.IsSuccessStatusCode ? await ServedByAsync(response, cancellationToken) : null;
-            return new RequestOutcome(requestId, startedAt, clock.Elapsed, (int)response.StatusCode, replica);
+            using var document = JsonDocument.Parse(body);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("message", out var message)
+                && message.ValueKind == JsonValueKind.String
+                && message.GetString() is { } text && text.StartsWith(HelloPrefix, StringComparison.Ordinal)
+                    ? text[HelloPrefix.Length..]
+                    : null;
         }
-        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or JsonException)
+        catch (JsonException)
         {
-            return new RequestOutcome(requestId, startedAt, clock.Elapsed, 0, null);
+            // Not JSON (an empty heartbeat, a proxy's error page): no greeting in it.
+            return null;
         }
-    }
-
-    public void Dispose() => client.Dispose();
-
-    /// <summary>The body's "Hello from Server: X" names the replica; X-Replica is the fallback.</summary>
-    private static async Task<string?> ServedByAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
-        if (body.TryGetProperty("message", out var message) && message.GetString() is { } text
-            && text.StartsWith(HelloPrefix, StringComparison.Ordinal))
-        {
-            return text[HelloPrefix.Length..];
-        }
-
-        return response.Headers.TryGetValues("X-Replica", out var values) ? values.FirstOrDefault() : null;
     }
 }
-
-internal sealed record RawResponse(int Status, string Body, string? Replica);

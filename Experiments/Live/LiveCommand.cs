@@ -29,7 +29,7 @@ internal static class LiveCommand
         {
             await using var target = options.Target is { } uri
                 ? (IBalancerTarget)new DeployedBalancer(uri)
-                : await EmbeddedBalancer.StartAsync(3, [], "spec, the default configuration");
+                : await ExperimentBalancer.StartAsync(3, [], "spec, the default configuration");
             AnsiConsole.MarkupLine($"Balancer: {Markup.Escape(target.Description)}");
             foreach (var name in onOneBalancer)
             {

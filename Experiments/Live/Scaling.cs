@@ -7,7 +7,7 @@ internal static class Scaling
 {
     public static async Task<IReadOnlyList<string>> ScaleToAsync(BalancerApi api, int replicas)
     {
-        var current = await api.ListAsync();
+        var current = (await api.ListAsync()).Replicas;
         if (current.Count > replicas)
         {
             // The newest names go first, so a sweep returns to the layout it started from.
@@ -20,7 +20,7 @@ internal static class Scaling
             await ExpectOkAsync(api.AddAsync(names.Length, names), "/add");
         }
 
-        var after = await api.ListAsync();
+        var after = (await api.ListAsync()).Replicas;
         return after.Count == replicas ? after : throw new InvalidOperationException($"asked for N={replicas}, the balancer lists {after.Count}");
     }
 
@@ -29,7 +29,7 @@ internal static class Scaling
         Enumerable.Range(1, used.Count + count + 1).Select(number => $"S{number}")
             .Where(name => !used.Contains(name, StringComparer.OrdinalIgnoreCase)).Take(count).ToArray();
 
-    public static async Task ExpectOkAsync(Task<RawResponse> call, string what)
+    public static async Task ExpectOkAsync(Task<ApiResponse> call, string what)
     {
         var response = await call;
         if (response.Status != 200)

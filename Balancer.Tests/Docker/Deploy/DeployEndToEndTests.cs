@@ -94,7 +94,7 @@ public sealed class DeployEndToEndTests(ITestOutputHelper output) : IAsyncLifeti
 
     private async Task AssertHomeIsServedThroughThePublishedPortAsync()
     {
-        using var response = await Stack.Api.GetAsync("/home");
+        using var response = await Stack.Api.Http.GetAsync("/home");
         Assert.Equal(200, (int)response.StatusCode);
         var replica = Assert.Single(response.Headers.GetValues("X-Replica"));
         Assert.Contains(replica, Stack.InitialReplicas);
@@ -108,7 +108,7 @@ public sealed class DeployEndToEndTests(ITestOutputHelper output) : IAsyncLifeti
         var named = Stack.Name("A1");
         var initialIds = await ContainerIdsByReplicaAsync();
 
-        Assert.Equal(200, await Stack.Api.AddAsync(2, named));
+        Assert.Equal(200, (await Stack.Api.AddAsync(2, named)).Status);
         var (n, replicas) = await Stack.Api.ListAsync();
         var added = replicas.Except(Stack.InitialReplicas).ToArray();
         Assert.Equal(5, n);
@@ -117,11 +117,11 @@ public sealed class DeployEndToEndTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.Equal(replicas.Order(), (await ContainerIdsByReplicaAsync()).Keys.Order());
 
         // A name a foreign container holds: refused, and the foreign container is left alone.
-        Assert.Equal(409, await Stack.Api.AddAsync(1, foreign));
-        Assert.Equal(400, await Stack.Api.RemoveAsync(1, foreign));
+        Assert.Equal(409, (await Stack.Api.AddAsync(1, foreign)).Status);
+        Assert.Equal(400, (await Stack.Api.RemoveAsync(1, foreign)).Status);
         Assert.Equal(5, (await Stack.Api.ListAsync()).N);
 
-        Assert.Equal(200, await Stack.Api.RemoveAsync(2, added));
+        Assert.Equal(200, (await Stack.Api.RemoveAsync(2, added)).Status);
         Assert.Equal(Stack.InitialReplicas.Order(), (await Stack.Api.ListAsync()).Replicas.Order());
         Assert.True(await Eventually.HoldsAsync(async () => (await Stack.ReplicaContainersAsync()).Count == 3, Settle),
             "the removed replicas' containers linger");
@@ -134,7 +134,7 @@ public sealed class DeployEndToEndTests(ITestOutputHelper output) : IAsyncLifeti
     {
         var victim = Stack.InitialReplicas[1];
         var victimId = (await ContainerIdsByReplicaAsync())[victim];
-        var load = new LoadLoop(Stack.Api.HomeAsync, FailoverTests.IdsOwnedBy(victim, 40, Stack.InitialReplicas));
+        var load = new LoadLoop(id => Stack.Api.HomeAsync(id), FailoverTests.IdsOwnedBy(victim, 40, Stack.InitialReplicas));
         Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(load.ServedBy.GetValueOrDefault(victim) > 20), TimeSpan.FromSeconds(20)),
             "the ids should reach the victim before it dies");
 

@@ -3,6 +3,7 @@ using Balancer.Actors.Runtime.Docker;
 using Balancer.Tests.Support;
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using Experiments.Live;
 
 namespace Balancer.Tests.Docker.Deploy;
 
@@ -24,7 +25,7 @@ internal sealed class DeployedStack : IAsyncDisposable
         Network = $"lbe2e-{suffix}";
         Port = LoopbackPorts.Free();
         InitialReplicas = [Name("S1"), Name("S2"), Name("S3")];
-        Api = new DeployedApi(Port);
+        Api = new BalancerApi(new Uri($"http://127.0.0.1:{Port}"));
     }
 
     public DockerClient Client { get; } = DockerEngine.CreateClient();
@@ -39,7 +40,7 @@ internal sealed class DeployedStack : IAsyncDisposable
 
     public IReadOnlyList<string> InitialReplicas { get; }
 
-    public DeployedApi Api { get; }
+    public BalancerApi Api { get; }
 
     /// <summary>A container name only this stack uses.</summary>
     public string Name(string replica) => $"{replica}-{suffix}";

@@ -4,12 +4,17 @@ using Experiments.Live.Processes;
 namespace Experiments.Live.Balancers;
 
 /// <summary>
-/// The Release build of Balancer.Web started as a process on a free loopback port (never 5000),
-/// with its own ReplicaServer processes. Disposal stops it with SIGTERM and kills any replica left.
+/// A built Balancer.Web started as a process on a free loopback port (never 5000), with its own
+/// ReplicaServer processes: the experiments' embedded target and the tests' real balancer. Disposal
+/// stops it with SIGTERM (SIGKILL if it does not exit) and kills any replica it left behind.
 /// </summary>
-internal sealed class EmbeddedBalancer : IBalancerTarget
+public sealed class EmbeddedBalancer : IBalancerTarget
 {
+    private static readonly TimeSpan ReadyWithin = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan ExitWithin = TimeSpan.FromSeconds(40);
+
     private readonly Process process;
+    private readonly StringWriter log = new();
     private readonly HashSet<int> replicaPidsSeen = [];
 
     private EmbeddedBalancer(Process process, Uri address, string description)
@@ -23,40 +28,66 @@ internal sealed class EmbeddedBalancer : IBalancerTarget
 
     public string Description { get; }
 
-    /// <summary>Starts a balancer with N replicas and the given configuration, and waits until all serve.</summary>
-    public static async Task<EmbeddedBalancer> StartAsync(int replicas, IReadOnlyList<string> settings, string label)
+    /// <summary>Everything the balancer wrote to stdout and stderr so far.</summary>
+    public string Log
     {
-        var binary = BalancerBinary.Locate();
+        get
+        {
+            lock (log)
+            {
+                return log.ToString();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Starts <paramref name="binary"/> with N replicas and the given command-line settings, and waits
+    /// until /rep lists all N and their processes run. A balancer that refuses its configuration exits:
+    /// the exception then carries its log.
+    /// </summary>
+    public static async Task<EmbeddedBalancer> StartAsync(string binary, int replicas, IReadOnlyList<string> settings, string? label = null)
+    {
         var port = LoopbackPorts.Free();
         var startInfo = new ProcessStartInfo(binary)
         {
             UseShellExecute = false,
-            // The balancer logs every request at Information; nobody reads it here.
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = Path.GetDirectoryName(binary)!,
         };
         startInfo.ArgumentList.Add($"--urls=http://127.0.0.1:{port}");
         startInfo.ArgumentList.Add($"--Balancer:Replicas={replicas}");
-        startInfo.ArgumentList.Add("--Logging:LogLevel:Default=Warning");
         foreach (var setting in settings)
         {
             startInfo.ArgumentList.Add(setting);
         }
 
         var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"could not start {binary}");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var description = label is null ? $"embedded on port {port}" : $"embedded ({label}) on port {port}";
+        var balancer = new EmbeddedBalancer(process, new Uri($"http://127.0.0.1:{port}"), description);
+        process.OutputDataReceived += balancer.Append;
+        process.ErrorDataReceived += balancer.Append;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var balancer = new EmbeddedBalancer(process, new Uri($"http://127.0.0.1:{port}"), $"embedded ({label}) on port {port}");
-        if (!await balancer.WaitForReplicasAsync(replicas, TimeSpan.FromSeconds(60)))
+        if (!await balancer.WaitForReplicasAsync(replicas))
         {
             await balancer.DisposeAsync();
-            throw new InvalidOperationException($"the embedded balancer ({label}) did not bring up {replicas} replicas within 60 s");
+            throw new InvalidOperationException($"The balancer did not start {replicas} replicas:\n{balancer.Log}");
         }
 
         return balancer;
+    }
+
+    /// <summary>The balancer's live ReplicaServer children, by SERVER_ID.</summary>
+    public IReadOnlyDictionary<string, int> ReplicaPids()
+    {
+        var pids = ReplicaProcesses.Of(process.Id);
+        lock (replicaPidsSeen)
+        {
+            replicaPidsSeen.UnionWith(pids.Values);
+        }
+
+        return pids;
     }
 
     public Task KillReplicaAsync(string hostname, CancellationToken cancellationToken)
@@ -66,41 +97,62 @@ internal sealed class EmbeddedBalancer : IBalancerTarget
             throw new InvalidOperationException($"no process found for replica {hostname}");
         }
 
-        Process.GetProcessById(pid).Kill();
+        Signals.Send("KILL", pid);
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Sends the balancer <paramref name="signal"/> and waits until it has exited and its output is read;
+    /// <see cref="OperationCanceledException"/> if it is still running after 40 s.
+    /// </summary>
+    public async Task StopAsync(string signal = "TERM")
+    {
+        if (!process.HasExited)
+        {
+            Signals.Send(signal, process.Id);
+        }
+
+        using var timeout = new CancellationTokenSource(ExitWithin);
+        await process.WaitForExitAsync(timeout.Token);
     }
 
     public async ValueTask DisposeAsync()
     {
         ReplicaPids();
-        if (!process.HasExited)
+        try
         {
             // SIGTERM lets the balancer stop its replicas itself, as it would in production.
-            using (var term = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-            {
-                await term.WaitForExitAsync();
-            }
-
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-            }
+            await StopAsync();
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
         }
 
-        // Only pids this balancer started; a pid reused since would not be its child any more.
-        foreach (var pid in replicaPidsSeen.Where(ReplicaProcesses.IsAlive))
+        SweepLeftoverReplicas();
+        Api.Dispose();
+        process.Dispose();
+    }
+
+    /// <summary>Kills the replicas this balancer started that outlived it (a stopped one too: CONT first).</summary>
+    private void SweepLeftoverReplicas()
+    {
+        int[] seen;
+        lock (replicaPidsSeen)
+        {
+            seen = [.. replicaPidsSeen];
+        }
+
+        foreach (var pid in seen.Where(ReplicaProcesses.IsAlive))
         {
             try
             {
-                using var orphan = Process.GetProcessById(pid);
-                if (orphan.ProcessName.StartsWith("ReplicaServer", StringComparison.Ordinal))
+                // Only a pid that still is a ReplicaServer: one reused since by anything else is left alone.
+                using var leftover = Process.GetProcessById(pid);
+                if (leftover.ProcessName.StartsWith("ReplicaServer", StringComparison.Ordinal))
                 {
-                    orphan.Kill();
+                    Signals.Send("CONT", pid);
+                    Signals.Send("KILL", pid);
                 }
             }
             catch (ArgumentException)
@@ -108,31 +160,21 @@ internal sealed class EmbeddedBalancer : IBalancerTarget
                 // Ended meanwhile.
             }
         }
-
-        Api.Dispose();
-        process.Dispose();
     }
 
-    private IReadOnlyDictionary<string, int> ReplicaPids()
-    {
-        var pids = ReplicaProcesses.Of(process.Id);
-        replicaPidsSeen.UnionWith(pids.Values);
-        return pids;
-    }
-
-    private async Task<bool> WaitForReplicasAsync(int replicas, TimeSpan limit)
+    private async Task<bool> WaitForReplicasAsync(int replicas)
     {
         var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < limit && !process.HasExited)
+        while (clock.Elapsed < ReadyWithin && !process.HasExited)
         {
             try
             {
-                if ((await Api.ListAsync()).Count == replicas && ReplicaPids().Count == replicas)
+                if ((await Api.ListAsync()).N == replicas && ReplicaPids().Count == replicas)
                 {
                     return true;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or IOException)
             {
                 // Not listening yet.
             }
@@ -141,5 +183,16 @@ internal sealed class EmbeddedBalancer : IBalancerTarget
         }
 
         return false;
+    }
+
+    private void Append(object sender, DataReceivedEventArgs line)
+    {
+        if (line.Data is not null)
+        {
+            lock (log)
+            {
+                log.WriteLine(line.Data);
+            }
+        }
     }
 }

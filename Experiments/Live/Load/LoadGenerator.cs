@@ -11,6 +11,9 @@ namespace Experiments.Live.Load;
 /// </summary>
 internal sealed class LoadGenerator(ActorSystem system, int concurrency)
 {
+    /// <summary>A request that takes this long has failed for the purpose of a load test.</summary>
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
+
     private readonly IMaterializer materializer = system.Materializer();
 
     public int Concurrency { get; } = concurrency;
@@ -32,11 +35,32 @@ internal sealed class LoadGenerator(ActorSystem system, int concurrency)
             .TakeWithin(timeLimit)
             .SelectAsyncUnordered(Concurrency, async id =>
             {
-                var outcome = await api.HomeAsync(id, clock, deadline.Token);
+                var outcome = await MeasureAsync(api, id, clock, deadline.Token);
                 onCompleted?.Invoke();
                 return outcome;
             })
             .RunWith(Sink.Seq<RequestOutcome>(), materializer);
         return outcomes;
+    }
+
+    /// <summary>
+    /// GET /home for one id. Never throws for a failed request: a failure is an outcome with no replica.
+    /// Times are measured on <paramref name="clock"/> (the run's start).
+    /// </summary>
+    private static async Task<RequestOutcome> MeasureAsync(BalancerApi api, long requestId, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        var startedAt = clock.Elapsed;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(RequestTimeout);
+        try
+        {
+            var response = await api.HomeAsync(requestId, timeout.Token);
+            var replica = response.Status is >= 200 and < 300 ? response.Replica : null;
+            return new RequestOutcome(requestId, startedAt, clock.Elapsed, response.Status, replica);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException)
+        {
+            return new RequestOutcome(requestId, startedAt, clock.Elapsed, 0, null);
+        }
     }
 }

@@ -12,7 +12,7 @@ internal static class EndpointChecks
 
     public static async Task<IReadOnlyList<Check>> RunAsync(ExperimentContext context, BalancerApi api)
     {
-        var extra = Scaling.FreeNames(await api.ListAsync(), 1)[0];
+        var extra = Scaling.FreeNames((await api.ListAsync()).Replicas, 1)[0];
         (string Label, HttpMethod Method, string Path, string? Body, int Expected)[] calls =
         [
             ("GET /rep", HttpMethod.Get, "/rep", null, 200),

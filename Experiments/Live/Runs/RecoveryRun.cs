@@ -60,7 +60,7 @@ internal static class RecoveryRun
             IReadOnlyList<string> now;
             try
             {
-                now = await api.ListAsync();
+                now = (await api.ListAsync()).Replicas;
             }
             catch (HttpRequestException)
             {

@@ -32,7 +32,7 @@ internal static class StrategyRun
         var results = new List<Result>();
         foreach (var strategy in Strategies)
         {
-            await using var balancer = await EmbeddedBalancer.StartAsync(2, strategy.Settings, strategy.Label);
+            await using var balancer = await ExperimentBalancer.StartAsync(2, strategy.Settings, strategy.Label);
             results.Add(await MeasureAsync(context, balancer.Api, strategy.Label));
         }
 
