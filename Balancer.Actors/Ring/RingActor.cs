@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Event;
 using Balancer.Actors.Routing;
@@ -8,15 +7,15 @@ namespace Balancer.Actors.Ring;
 /// <summary>
 /// The only code that changes the consistent hash map. After every change it publishes an immutable
 /// <see cref="RoutingTable"/> through the <see cref="RoutingTablePublisher"/>, so routing a request
-/// reads a snapshot instead of queueing in this mailbox.
+/// reads a snapshot instead of queueing in this mailbox. It owns each replica's <see cref="ReplicaRoute"/>:
+/// created on join, the same instance in every table while the replica stays, handed back on leave.
 /// </summary>
 public sealed class RingActor : ReceiveActor
 {
     private readonly IReplicaMap map;
     private readonly RoutingTablePublisher publisher;
     private readonly ILoggingAdapter log = Context.GetLogger();
-    private ImmutableDictionary<string, Uri> addresses =
-        ImmutableDictionary<string, Uri>.Empty.WithComparers(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, ReplicaRoute> routes = new(StringComparer.OrdinalIgnoreCase);
 
     public RingActor(IReplicaMap map, RoutingTablePublisher publisher)
     {
@@ -39,7 +38,7 @@ public sealed class RingActor : ReceiveActor
             {
                 var serverId = map.Add(replica.Hostname);
                 added.Add(replica.Hostname);
-                addresses = addresses.SetItem(replica.Hostname, replica.Address);
+                routes.Add(replica.Hostname, new ReplicaRoute(replica.Hostname, replica.Address));
                 log.Info("Replica {0} joined the ring as server id {1} at {2}", replica.Hostname, serverId, replica.Address);
             }
         }
@@ -49,7 +48,7 @@ public sealed class RingActor : ReceiveActor
             foreach (var hostname in added)
             {
                 map.Remove(hostname);
-                addresses = addresses.Remove(hostname);
+                routes.Remove(hostname);
             }
 
             log.Warning("Join of {0} refused: {1}", string.Join(", ", join.Replicas.Select(r => r.Hostname)), exception.Message);
@@ -62,6 +61,7 @@ public sealed class RingActor : ReceiveActor
 
     private void Leave(LeaveRing leave)
     {
+        var departed = new List<ReplicaRoute>();
         foreach (var hostname in leave.Hostnames)
         {
             if (map.Remove(hostname))
@@ -69,15 +69,19 @@ public sealed class RingActor : ReceiveActor
                 log.Info("Replica {0} left the ring", hostname);
             }
 
-            addresses = addresses.Remove(hostname);
+            if (routes.Remove(hostname, out var route))
+            {
+                departed.Add(route);
+            }
         }
 
-        Sender.Tell(new RingChanged(Publish()));
+        Sender.Tell(new RingLeft(Publish(), departed));
     }
 
     private RoutingTable Publish()
     {
-        var table = new RoutingTable(map.Current, addresses);
+        var snapshot = map.Current;
+        var table = new RoutingTable(snapshot, snapshot.Replicas.Select(hostname => routes[hostname]).ToArray());
         publisher.Publish(table);
         return table;
     }

@@ -10,6 +10,12 @@ public interface IRouteSnapshot
     string? Route(long requestId);
 
     /// <summary>
+    /// The index into <see cref="Replicas"/> of the replica that serves a request id, or -1 when there is
+    /// none: what <see cref="RoutingTable"/> maps to its route objects. One hash and one array read.
+    /// </summary>
+    int RouteIndex(long requestId);
+
+    /// <summary>
     /// Every replica once, in the order a failed request should try them: the routed replica first,
     /// then the next distinct replicas clockwise.
     /// </summary>

@@ -1,13 +1,13 @@
 namespace Balancer.Actors.Routing;
 
 /// <summary>
-/// One published state of a <see cref="ConsistentHashMap"/>. A slot -> replica table is computed once
-/// per change, so a lookup is one hash and one array read.
+/// One published state of a <see cref="ConsistentHashMap"/>. A slot -> replica index table is computed
+/// once per change, so a lookup is one hash and one array read.
 /// </summary>
 public sealed class RingSnapshot : IRouteSnapshot
 {
     private readonly IHashFunctions hashes;
-    private readonly string?[] ownerBySlot;
+    private readonly int[] ownerIndexBySlot;
     private readonly VirtualServer[] clockwise;
     private readonly int[] clockwiseReplicaIndexes;
 
@@ -18,8 +18,8 @@ public sealed class RingSnapshot : IRouteSnapshot
         Replicas = replicas;
         ServerIds = serverIds;
         clockwise = virtualServers.OrderBy(server => server.Slot).ToArray();
-        ownerBySlot = BuildOwnerTable(options.Slots, clockwise);
         clockwiseReplicaIndexes = IndexReplicas(replicas, clockwise);
+        ownerIndexBySlot = BuildOwnerTable(options.Slots, clockwise, clockwiseReplicaIndexes);
     }
 
     public IReadOnlyList<string> Replicas { get; }
@@ -30,11 +30,17 @@ public sealed class RingSnapshot : IRouteSnapshot
     /// <summary>Placed virtual servers in clockwise order.</summary>
     public IReadOnlyList<VirtualServer> VirtualServers => clockwise;
 
-    public int Slots => ownerBySlot.Length;
+    public int Slots => ownerIndexBySlot.Length;
 
-    public int RequestSlot(long requestId) => hashes.RequestSlot(requestId, ownerBySlot.Length);
+    public int RequestSlot(long requestId) => hashes.RequestSlot(requestId, ownerIndexBySlot.Length);
 
-    public string? Route(long requestId) => ownerBySlot[hashes.RequestSlot(requestId, ownerBySlot.Length)];
+    public string? Route(long requestId)
+    {
+        var index = RouteIndex(requestId);
+        return index < 0 ? null : Replicas[index];
+    }
+
+    public int RouteIndex(long requestId) => ownerIndexBySlot[hashes.RequestSlot(requestId, ownerIndexBySlot.Length)];
 
     public IReadOnlyList<string> FailoverOrder(long requestId)
     {
@@ -94,23 +100,24 @@ public sealed class RingSnapshot : IRouteSnapshot
         return Array.ConvertAll(clockwise, server => indexByName[server.Hostname]);
     }
 
-    private static string?[] BuildOwnerTable(int slots, VirtualServer[] clockwise)
+    private static int[] BuildOwnerTable(int slots, VirtualServer[] clockwise, int[] clockwiseReplicaIndexes)
     {
-        var table = new string?[slots];
+        var table = new int[slots];
         if (clockwise.Length == 0)
         {
+            Array.Fill(table, -1);
             return table;
         }
 
         // Walk backwards from the last virtual server: each slot belongs to the nearest virtual server at
         // or after it, and slots past the last one wrap to the first.
-        var owner = clockwise[0].Hostname;
+        var owner = clockwiseReplicaIndexes[0];
         var next = clockwise.Length - 1;
         for (var slot = slots - 1; slot >= 0; slot--)
         {
             if (next >= 0 && clockwise[next].Slot == slot)
             {
-                owner = clockwise[next].Hostname;
+                owner = clockwiseReplicaIndexes[next];
                 next--;
             }
 

@@ -26,11 +26,15 @@ public static class RoutingStrategies
             : new ConsistentHashMap(options.ToRingOptions());
     }
 
-    /// <summary>The bounded-load router the options ask for, or null when BalanceFactor is not set.</summary>
-    public static BoundedLoadRouter? CreateBoundedLoadRouter(RoutingOptions options)
+    /// <summary>
+    /// How requests pick their replica: a <see cref="BoundedLoadRouter"/> when BalanceFactor is set, else the
+    /// hashed replica (<see cref="HashedRoutePicker"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    public static IRoutePicker CreateRoutePicker(RoutingOptions options)
     {
         options.Validate();
-        return options.BalanceFactor is { } factor ? new BoundedLoadRouter(factor) : null;
+        return options.BalanceFactor is { } factor ? new BoundedLoadRouter(factor) : HashedRoutePicker.Instance;
     }
 
     internal static RingOptions RingDefaults(string strategy) =>

@@ -1,9 +1,14 @@
+using Balancer.Actors.Routing;
 using Balancer.Actors.Runtime;
 
 namespace Balancer.Actors.Supervision;
 
-/// <summary>Parent to child: stop the replica (asked for, so not a death) after draining its requests.</summary>
-public sealed record StopReplica(TimeSpan DrainTimeout);
+/// <summary>
+/// Parent to child: stop the replica (asked for, so not a death) once the requests in flight on its
+/// <paramref name="Route"/> (the one the ring gave back when it left) are done, or the drain timeout is
+/// over. Without a route nothing is forwarded to it, so it stops at once.
+/// </summary>
+public sealed record StopReplica(TimeSpan DrainTimeout, ReplicaRoute? Route = null);
 
 /// <summary>Parent to child: leave the replica running (a container for the next balancer) and stop watching it.</summary>
 public sealed record AbandonReplica;

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using Balancer.Actors.Routing;
 using Balancer.Actors.Runtime;
 
 namespace Balancer.Actors.Supervision;
@@ -18,7 +19,6 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
     private readonly IReplicaRuntime runtime;
     private readonly IReplicaProbe probe;
     private readonly HeartbeatOptions heartbeat;
-    private readonly IInFlightGauge inFlight;
     private readonly ILoggingAdapter log = Context.GetLogger();
     private RunningReplica? replica;
     private bool heartbeatInFlight;
@@ -27,13 +27,12 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
     private ReplicaExited? earlyExit;
 
     public ReplicaActor(string hostname, RunningReplica? adopted, IReplicaRuntime runtime, IReplicaProbe probe,
-        HeartbeatOptions heartbeat, IInFlightGauge inFlight)
+        HeartbeatOptions heartbeat)
     {
         this.hostname = hostname;
         this.runtime = runtime;
         this.probe = probe;
         this.heartbeat = heartbeat;
-        this.inFlight = inFlight;
         replica = adopted;
 
         if (adopted is null)
@@ -48,13 +47,11 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Launch(string hostname, IReplicaRuntime runtime, IReplicaProbe probe, HeartbeatOptions heartbeat,
-        IInFlightGauge inFlight) =>
-        Props.Create(() => new ReplicaActor(hostname, null, runtime, probe, heartbeat, inFlight));
+    public static Props Launch(string hostname, IReplicaRuntime runtime, IReplicaProbe probe, HeartbeatOptions heartbeat) =>
+        Props.Create(() => new ReplicaActor(hostname, null, runtime, probe, heartbeat));
 
-    public static Props Adopt(RunningReplica replica, IReplicaRuntime runtime, IReplicaProbe probe, HeartbeatOptions heartbeat,
-        IInFlightGauge inFlight) =>
-        Props.Create(() => new ReplicaActor(replica.Hostname, replica, runtime, probe, heartbeat, inFlight));
+    public static Props Adopt(RunningReplica replica, IReplicaRuntime runtime, IReplicaProbe probe, HeartbeatOptions heartbeat) =>
+        Props.Create(() => new ReplicaActor(replica.Hostname, replica, runtime, probe, heartbeat));
 
     protected override void PreStart()
     {
@@ -161,7 +158,7 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
     {
         Receive<DrainCheck>(check =>
         {
-            if (inFlight.InFlight(hostname) > 0 && DateTime.UtcNow < check.Deadline)
+            if (check.Route is { } route && route.InFlight.Value > 0 && DateTime.UtcNow < check.Deadline)
             {
                 Timers.StartSingleTimer("drain", check, TimeSpan.FromMilliseconds(50));
                 return;
@@ -234,7 +231,7 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
     {
         Timers.CancelAll();
         Become(Stopping);
-        Self.Tell(new DrainCheck(DateTime.UtcNow + stop.DrainTimeout));
+        Self.Tell(new DrainCheck(DateTime.UtcNow + stop.DrainTimeout, stop.Route));
     }
 
     private void FailToStart(string reason)
@@ -280,7 +277,7 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
 
     private sealed record HeartbeatResult(bool Serving, string? Error);
 
-    private sealed record DrainCheck(DateTime Deadline);
+    private sealed record DrainCheck(DateTime Deadline, ReplicaRoute? Route);
 
     private sealed record StopFinished(Exception? Error, object? Then = null);
 }

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Balancer.Actors.Ring;
+using Balancer.Actors.Routing;
 using Balancer.Actors.Runtime;
 
 namespace Balancer.Actors.Supervision;
@@ -20,7 +21,6 @@ public sealed class ReplicaSupervisor : ReceiveActor, IWithStash, IWithTimers
     private readonly IReplicaProbe probe;
     private readonly IActorRef ring;
     private readonly SupervisorOptions options;
-    private readonly IInFlightGauge inFlight;
     private readonly ILoggingAdapter log = Context.GetLogger();
     private readonly Dictionary<string, ReplicaEntry> entries = new(StringComparer.OrdinalIgnoreCase);
     private readonly Queue<string> preferredNames = new();
@@ -33,14 +33,12 @@ public sealed class ReplicaSupervisor : ReceiveActor, IWithStash, IWithTimers
     private IActorRef? shutdownReplyTo;
     private IDisposable? exitSubscription;
 
-    public ReplicaSupervisor(IReplicaRuntime runtime, IReplicaProbe probe, IActorRef ring, SupervisorOptions options,
-        IInFlightGauge inFlight)
+    public ReplicaSupervisor(IReplicaRuntime runtime, IReplicaProbe probe, IActorRef ring, SupervisorOptions options)
     {
         this.runtime = runtime;
         this.probe = probe;
         this.ring = ring;
         this.options = options;
-        this.inFlight = inFlight;
         options.Heartbeat.Validate();
         Become(Initializing);
     }
@@ -51,9 +49,8 @@ public sealed class ReplicaSupervisor : ReceiveActor, IWithStash, IWithTimers
 
     private DateTimeOffset Now => Context.System.Scheduler.Now;
 
-    public static Props Props(IReplicaRuntime runtime, IReplicaProbe probe, IActorRef ring, SupervisorOptions options,
-        IInFlightGauge? inFlight = null) =>
-        Akka.Actor.Props.Create(() => new ReplicaSupervisor(runtime, probe, ring, options, inFlight ?? NoTrafficGauge.Instance));
+    public static Props Props(IReplicaRuntime runtime, IReplicaProbe probe, IActorRef ring, SupervisorOptions options) =>
+        Akka.Actor.Props.Create(() => new ReplicaSupervisor(runtime, probe, ring, options));
 
     protected override void PreStart()
     {
@@ -135,7 +132,7 @@ public sealed class ReplicaSupervisor : ReceiveActor, IWithStash, IWithTimers
         foreach (var replica in listed.Running.OrderBy(replica => replica.Hostname, StringComparer.OrdinalIgnoreCase))
         {
             log.Info("Adopting running replica {0} ({1}) at {2}", replica.Hostname, replica.InstanceId, replica.Address);
-            var child = Context.ActorOf(ReplicaActor.Adopt(replica, runtime, probe, options.Heartbeat, inFlight), ChildName(replica.Hostname));
+            var child = Context.ActorOf(ReplicaActor.Adopt(replica, runtime, probe, options.Heartbeat), ChildName(replica.Hostname));
             entries[replica.Hostname] = new ReplicaEntry(replica.Hostname, child, nextSequence++, batch, null) { Replica = replica };
         }
 
@@ -189,7 +186,7 @@ public sealed class ReplicaSupervisor : ReceiveActor, IWithStash, IWithTimers
     private void StartReplica(string hostname, AddOperation? add, int batch)
     {
         log.Info("Starting replica {0}", hostname);
-        var child = Context.ActorOf(ReplicaActor.Launch(hostname, runtime, probe, options.Heartbeat, inFlight), ChildName(hostname));
+        var child = Context.ActorOf(ReplicaActor.Launch(hostname, runtime, probe, options.Heartbeat), ChildName(hostname));
         entries[hostname] = new ReplicaEntry(hostname, child, nextSequence++, batch, add);
     }
 
@@ -452,9 +449,9 @@ public sealed class ReplicaSupervisor : ReceiveActor, IWithStash, IWithTimers
         }
 
         log.Info("Removing replicas {0}", string.Join(", ", victims));
-        ring.Ask<RingChanged>(new LeaveRing(victims), RingTimeout).PipeTo(Self,
-            success: _ => new RemoveLeft(remove, victims),
-            failure: _ => new RemoveLeft(remove, victims));
+        ring.Ask<RingLeft>(new LeaveRing(victims), RingTimeout).PipeTo(Self,
+            success: left => new RemoveLeft(remove, victims, left.Departed),
+            failure: _ => new RemoveLeft(remove, victims, []));
     }
 
     private AdminRejected? ValidateRemove(RemoveReplicas request)
@@ -494,12 +491,13 @@ public sealed class ReplicaSupervisor : ReceiveActor, IWithStash, IWithTimers
 
     private void OnRemoveLeft(RemoveLeft left)
     {
-        // Out of the ring now: each replica drains what it has in flight, then stops.
+        // Out of the ring now: each replica drains what is in flight on its route, then stops.
         foreach (var victim in left.Victims)
         {
             if (entries.TryGetValue(victim, out var entry))
             {
-                entry.Actor.Tell(new StopReplica(options.DrainTimeout));
+                var route = left.Departed.FirstOrDefault(departed => string.Equals(departed.Hostname, victim, StringComparison.OrdinalIgnoreCase));
+                entry.Actor.Tell(new StopReplica(options.DrainTimeout, route));
             }
         }
     }
@@ -659,5 +657,5 @@ public sealed class ReplicaSupervisor : ReceiveActor, IWithStash, IWithTimers
 
     private sealed record AddJoinFailed(AddOperation Operation, Exception Cause);
 
-    private sealed record RemoveLeft(RemoveOperation Operation, IReadOnlyList<string> Victims);
+    private sealed record RemoveLeft(RemoveOperation Operation, IReadOnlyList<string> Victims, IReadOnlyList<ReplicaRoute> Departed);
 }

@@ -13,7 +13,7 @@ public sealed class RoutingOptionsTests
         Assert.Equal(RoutingStrategies.Spec, options.Strategy);
         Assert.Equal(new RingOptions(), ring);
         Assert.Null(options.BalanceFactor);
-        Assert.Null(RoutingStrategies.CreateBoundedLoadRouter(options));
+        Assert.Same(HashedRoutePicker.Instance, RoutingStrategies.CreateRoutePicker(options));
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public sealed class RoutingOptionsTests
     [Fact]
     public void ABalanceFactorGivesARouter()
     {
-        var router = RoutingStrategies.CreateBoundedLoadRouter(new RoutingOptions { Strategy = "ring", BalanceFactor = 1.25 });
-        Assert.Equal(1.25, router!.BalanceFactor);
+        var router = Assert.IsType<BoundedLoadRouter>(RoutingStrategies.CreateRoutePicker(new RoutingOptions { Strategy = "ring", BalanceFactor = 1.25 }));
+        Assert.Equal(1.25, router.BalanceFactor);
     }
 }

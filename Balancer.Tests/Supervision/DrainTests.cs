@@ -1,18 +1,21 @@
 using Akka.TestKit.Xunit2;
+using Balancer.Actors.Routing;
 using Balancer.Actors.Supervision;
 
 namespace Balancer.Tests.Supervision;
 
-/// <summary>A removed replica leaves the ring at once and is stopped once its requests in flight are done.</summary>
+/// <summary>
+/// A removed replica leaves the ring at once and is stopped once its requests in flight are done: the ones
+/// counted on the route object the ring published, as the forwarder counts them.
+/// </summary>
 public sealed class DrainTests : TestKit
 {
     private readonly FakeRuntime runtime = new();
-    private readonly FakeGauge gauge = new();
 
     private async Task<SupervisorHarness> StartAsync(TimeSpan drainTimeout)
     {
         var harness = new SupervisorHarness(Sys, runtime, new FakeProbe(runtime),
-            new SupervisorOptions { Heartbeat = SupervisorHarness.FastHeartbeats, DrainTimeout = drainTimeout }, gauge);
+            new SupervisorOptions { Heartbeat = SupervisorHarness.FastHeartbeats, DrainTimeout = drainTimeout });
         await AwaitAssertAsync(() => Assert.Equal(3, harness.RingReplicas.Count), TimeSpan.FromSeconds(5));
         return harness;
     }
@@ -21,7 +24,8 @@ public sealed class DrainTests : TestKit
     public async Task RemovalWaitsForRequestsInFlightBeforeStopping()
     {
         var harness = await StartAsync(TimeSpan.FromSeconds(10));
-        gauge.Set("S2", 2);
+        var s2 = harness.RouteOf("S2");
+        var inFlight = new[] { HashedRoutePicker.Instance.Acquire(s2), HashedRoutePicker.Instance.Acquire(s2) };
 
         var removal = harness.RemoveAsync(1, "S2");
 
@@ -30,7 +34,7 @@ public sealed class DrainTests : TestKit
         Assert.False(removal.IsCompleted);
         Assert.Contains("S2", runtime.Running);
 
-        gauge.Set("S2", 0);
+        Array.ForEach(inFlight, lease => lease.Dispose());
 
         Assert.Equal(["S1", "S3"], Assert.IsType<ReplicaSet>(await removal).Replicas);
         Assert.DoesNotContain("S2", runtime.Running);
@@ -40,7 +44,7 @@ public sealed class DrainTests : TestKit
     public async Task DrainIsBoundedByTheDrainTimeout()
     {
         var harness = await StartAsync(TimeSpan.FromMilliseconds(300));
-        gauge.Set("S1", 1); // a request that never finishes
+        using var neverFinishes = HashedRoutePicker.Instance.Acquire(harness.RouteOf("S1"));
 
         var reply = await harness.RemoveAsync(1, "S1");
 

@@ -44,7 +44,7 @@ public sealed class ReplicaSupervisorTests : TestKit
         probe.Release("S1");
 
         await AwaitAssertAsync(() => Assert.Equal(3, harness.RingReplicas.Count), TimeSpan.FromSeconds(5));
-        var ring = Assert.IsType<Actors.Routing.RingSnapshot>(harness.Routing.Current.Routes);
+        var ring = Assert.IsType<Actors.Routing.RingSnapshot>(harness.Routing.Current.Snapshot);
         Assert.Equal(1, ring.ServerIds["S1"]);
         Assert.Equal(2, ring.ServerIds["S2"]);
         Assert.Equal(3, ring.ServerIds["S3"]);

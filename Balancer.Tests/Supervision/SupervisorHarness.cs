@@ -17,13 +17,12 @@ internal sealed class SupervisorHarness
         StartTimeout = TimeSpan.FromSeconds(5),
     };
 
-    public SupervisorHarness(ActorSystem system, IReplicaRuntime runtime, IReplicaProbe probe, SupervisorOptions options,
-        IInFlightGauge? inFlight = null)
+    public SupervisorHarness(ActorSystem system, IReplicaRuntime runtime, IReplicaProbe probe, SupervisorOptions options)
     {
         var map = new ConsistentHashMap();
         Routing = new RoutingTablePublisher(RoutingTable.Empty(map.Current));
         Ring = system.ActorOf(RingActor.Props(map, Routing));
-        Supervisor = system.ActorOf(ReplicaSupervisor.Props(runtime, probe, Ring, options, inFlight));
+        Supervisor = system.ActorOf(ReplicaSupervisor.Props(runtime, probe, Ring, options));
     }
 
     public RoutingTablePublisher Routing { get; }
@@ -32,7 +31,10 @@ internal sealed class SupervisorHarness
 
     public IActorRef Supervisor { get; }
 
-    public IReadOnlyList<string> RingReplicas => Routing.Current.Routes.Replicas;
+    public IReadOnlyList<string> RingReplicas => Routing.Current.Snapshot.Replicas;
+
+    /// <summary>The route object the ring publishes for a replica, which the forwarder would count requests on.</summary>
+    public ReplicaRoute RouteOf(string hostname) => Routing.Current.Replicas.Single(route => route.Hostname == hostname);
 
     public async Task<IReadOnlyList<string>> ListAsync() =>
         (await Supervisor.Ask<ReplicaSet>(GetReplicas.Instance, TimeSpan.FromSeconds(5))).Replicas;

@@ -16,20 +16,18 @@ internal sealed class ReplicaForwarder : IDisposable
 {
     private readonly IHttpForwarder forwarder;
     private readonly RoutingTablePublisher routing;
-    private readonly ReplicaTraffic traffic;
-    private readonly BoundedLoadRouter? boundedLoads;
+    private readonly IRoutePicker picker;
     private readonly ForwardingSettings settings;
     private readonly ILogger<ReplicaForwarder> logger;
     private readonly HttpMessageInvoker client;
     private readonly ForwarderRequestConfig requestConfig;
 
-    public ReplicaForwarder(IHttpForwarder forwarder, RoutingTablePublisher routing, ReplicaTraffic traffic,
-        BoundedLoadRouterHolder boundedLoads, IOptions<BalancerSettings> settings, ILogger<ReplicaForwarder> logger)
+    public ReplicaForwarder(IHttpForwarder forwarder, RoutingTablePublisher routing, IRoutePicker picker,
+        IOptions<BalancerSettings> settings, ILogger<ReplicaForwarder> logger)
     {
         this.forwarder = forwarder;
         this.routing = routing;
-        this.traffic = traffic;
-        this.boundedLoads = boundedLoads.Router;
+        this.picker = picker;
         this.settings = settings.Value.Forwarding;
         this.logger = logger;
         client = new HttpMessageInvoker(new SocketsHttpHandler
@@ -57,48 +55,34 @@ internal sealed class ReplicaForwarder : IDisposable
 
         var requestId = RequestIds.Read(context.Request);
         var table = routing.Current;
-        if (table.Routes.Replicas.Count == 0)
+        if (table.Replicas.Count == 0)
         {
             logger.LogWarning("No replica in the routing table for {Path}", context.Request.Path);
             await ApiResults.WriteFailureAsync(context, StatusCodes.Status503ServiceUnavailable, "No replica is available to serve the request");
             return;
         }
 
-        string first;
-        if (boundedLoads is not null)
+        var first = picker.Acquire(table, requestId);
+        var firstRoute = first.Route!;
+        if (!await TryAsync(context, first))
         {
-            using var lease = boundedLoads.Acquire(table.Routes, requestId);
-            first = lease.Hostname!;
-            if (await TryAsync(context, table, first))
-            {
-                return;
-            }
+            await FailOverAsync(context, requestId, firstRoute);
         }
-        else
-        {
-            first = table.Routes.Route(requestId)!;
-            if (await TryAsync(context, table, first))
-            {
-                return;
-            }
-        }
+    }
 
-        // Rare path: the table may have changed meanwhile (the failed replica removed); walk the current one.
+    /// <summary>
+    /// The rare path: the table may have changed since the first attempt (the failed replica removed, a
+    /// replacement joined), so every further attempt walks the current one, clockwise, past the replicas tried.
+    /// </summary>
+    private async Task FailOverAsync(HttpContext context, long requestId, ReplicaRoute first)
+    {
+        var tried = new ReplicaRoute[Math.Max(settings.MaxAttempts, 1)];
+        tried[0] = first;
         var attempts = 1;
-        foreach (var next in routing.Current.Routes.FailoverOrder(requestId))
+        while (attempts < settings.MaxAttempts && routing.Current.NextUntried(requestId, tried.AsSpan(0, attempts)) is { } next)
         {
-            if (attempts >= settings.MaxAttempts)
-            {
-                break;
-            }
-
-            if (string.Equals(next, first, StringComparison.OrdinalIgnoreCase))
-            {
-                continue;
-            }
-
-            attempts++;
-            if (await TryAsync(context, routing.Current, next))
+            tried[attempts++] = next;
+            if (await TryAsync(context, picker.Acquire(next)))
             {
                 return;
             }
@@ -108,24 +92,18 @@ internal sealed class ReplicaForwarder : IDisposable
             $"No replica answered the request for '{context.Request.Path}' ({attempts} tried)");
     }
 
-    /// <summary>True when the response is settled (sent, or the client went away); false to try another replica.</summary>
-    private async Task<bool> TryAsync(HttpContext context, RoutingTable table, string hostname)
+    /// <summary>
+    /// Forwards to the lease's replica, which counts the request in flight there until the attempt is over.
+    /// True when the response is settled (sent, or the client went away); false to try another replica.
+    /// </summary>
+    private async Task<bool> TryAsync(HttpContext context, ReplicaLease lease)
     {
-        if (table.AddressOf(hostname) is not { } address)
-        {
-            return false;
-        }
-
-        context.Items[ReplicaResponseTransformer.ReplicaItem] = hostname;
-        traffic.Begin(hostname);
         ForwarderError error;
-        try
+        var route = lease.Route!;
+        using (lease)
         {
-            error = await forwarder.SendAsync(context, address.ToString(), client, requestConfig, ReplicaResponseTransformer.Instance);
-        }
-        finally
-        {
-            traffic.End(hostname);
+            context.Items[ReplicaResponseTransformer.ReplicaItem] = route.Hostname;
+            error = await forwarder.SendAsync(context, route.Address.ToString(), client, requestConfig, ReplicaResponseTransformer.Instance);
         }
 
         if (error == ForwarderError.None || error == ForwarderError.RequestCanceled || context.Response.HasStarted)
@@ -133,7 +111,7 @@ internal sealed class ReplicaForwarder : IDisposable
             return true;
         }
 
-        logger.LogInformation("Replica {Hostname} did not answer ({Error}); trying the next replica", hostname, error);
+        logger.LogInformation("Replica {Hostname} did not answer ({Error}); trying the next replica", route.Hostname, error);
         context.Response.Clear();
         context.Features.Set<IForwarderErrorFeature>(null);
         return false;
@@ -141,6 +119,3 @@ internal sealed class ReplicaForwarder : IDisposable
 
     public void Dispose() => client.Dispose();
 }
-
-/// <summary>The bounded-load router when the configuration asks for one (a balance factor), else null.</summary>
-internal sealed record BoundedLoadRouterHolder(BoundedLoadRouter? Router);

@@ -29,8 +29,7 @@ internal static class BalancerServices
         services.AddSingleton(Options.Create(settings));
         var map = RoutingStrategies.Create(routingOptions);
         services.AddSingleton(new RoutingTablePublisher(RoutingTable.Empty(map.Current)));
-        services.AddSingleton(new BoundedLoadRouterHolder(RoutingStrategies.CreateBoundedLoadRouter(routingOptions)));
-        services.AddSingleton<ReplicaTraffic>();
+        services.AddSingleton(RoutingStrategies.CreateRoutePicker(routingOptions));
         services.AddSingleton<HttpReplicaProbe>();
         services.AddSingleton(new AdminTimeouts(heartbeat.StartTimeout + TimeSpan.FromSeconds(30)));
         services.Add(ReplicaRuntimeFactory.Describe(settings, configuration));
@@ -65,8 +64,7 @@ internal static class BalancerServices
                         provider.GetRequiredService<IReplicaRuntime>(),
                         provider.GetRequiredService<HttpReplicaProbe>(),
                         ring,
-                        supervisorOptions,
-                        provider.GetRequiredService<ReplicaTraffic>()), "replicas");
+                        supervisorOptions), "replicas");
                     registry.Register<ReplicaSupervisor>(supervisor);
 
                     // Stop supervising first (no replacement during shutdown), then stop the replicas.

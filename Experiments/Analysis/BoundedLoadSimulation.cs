@@ -14,13 +14,14 @@ public static class BoundedLoadSimulation
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(concurrency, 1);
         var router = new BoundedLoadRouter(balanceFactor);
+        var table = RouteTables.For(snapshot);
         var indexByName = LoadSpread.IndexByName(snapshot.Replicas);
         var counts = new int[snapshot.Replicas.Count];
-        var inFlight = new Queue<BoundedLoadLease>(concurrency + 1);
+        var inFlight = new Queue<ReplicaLease>(concurrency + 1);
         for (var id = firstId; id <= lastId; id++)
         {
-            var lease = router.Acquire(snapshot, id);
-            counts[indexByName[lease.Hostname!]]++;
+            var lease = router.Acquire(table, id);
+            counts[indexByName[lease.Route!.Hostname]]++;
             inFlight.Enqueue(lease);
             if (inFlight.Count >= concurrency)
             {

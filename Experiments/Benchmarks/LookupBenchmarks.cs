@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Balancer.Actors.Routing;
+using Experiments.Analysis;
 
 namespace Experiments.Benchmarks;
 
@@ -10,6 +11,7 @@ public class LookupBenchmarks
     private const int IdsPerInvoke = 1024;
 
     private IRouteSnapshot snapshot = null!;
+    private RoutingTable table = null!;
     private BoundedLoadRouter? router;
     private long[] ids = [];
 
@@ -24,7 +26,8 @@ public class LookupBenchmarks
     {
         var options = BenchmarkSubject.Options(Strategy, Replicas);
         snapshot = BenchmarkSubject.Map(Strategy, Replicas).Current;
-        router = RoutingStrategies.CreateBoundedLoadRouter(options);
+        table = RouteTables.For(snapshot);
+        router = RoutingStrategies.CreateRoutePicker(options) as BoundedLoadRouter;
         ids = BenchmarkSubject.RequestIds(IdsPerInvoke);
     }
 
@@ -45,8 +48,8 @@ public class LookupBenchmarks
 
         foreach (var id in ids)
         {
-            using var lease = router.Acquire(snapshot, id);
-            lengths += lease.Hostname!.Length;
+            using var lease = router.Acquire(table, id);
+            lengths += lease.Route!.Hostname.Length;
         }
 
         return lengths;

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Runtime.CompilerServices;
 
 namespace Balancer.Actors.Routing;
 
@@ -10,21 +9,18 @@ namespace Balancer.Actors.Routing;
 /// every request on its hashed replica. Thread-safe and lock-free per request.
 /// </summary>
 /// <remarks>
-/// Counters belong to hostnames, not snapshots, so requests in flight when the replica set changes keep
-/// counting against their replica. A replica that leaves stops being a candidate at once; its counter is
-/// dropped from the table once it is idle, and leases still out keep their own reference to it.
-/// The total counts every request in flight, including those still draining from a replica that left.
+/// A replica's count is its route object's <see cref="ReplicaRoute.InFlight"/>, which the ring carries
+/// across snapshots: requests in flight when the replica set changes keep counting against their
+/// replica, and the forwarder and drain read the same count. A replica that leaves stops being a
+/// candidate at once. The total counts every request in flight through this router, including those
+/// still draining from a replica that left.
 /// </remarks>
-public sealed class BoundedLoadRouter
+public sealed class BoundedLoadRouter : IRoutePicker
 {
     // Most requests are placed within the first few candidates; only a crowded balancer walks further.
     private const int FirstCandidates = 8;
 
-    private readonly Dictionary<string, InFlightCounter> counterByHostname = new(StringComparer.OrdinalIgnoreCase);
-    private readonly ConditionalWeakTable<IRouteSnapshot, ReplicaCounters> countersBySnapshot = new();
-    private readonly Lock tableLock = new();
-    private ReplicaCounters? latest;
-    private int totalInFlight;
+    private readonly InFlightCounter total = new();
 
     public BoundedLoadRouter(double balanceFactor)
     {
@@ -39,54 +35,50 @@ public sealed class BoundedLoadRouter
 
     public double BalanceFactor { get; }
 
-    public int TotalInFlight => Volatile.Read(ref totalInFlight);
+    public int TotalInFlight => total.Value;
 
     /// <summary>The cap a replica must be under to take a request when <paramref name="totalInFlight"/> requests, this one included, are in flight.</summary>
     public int Cap(int totalInFlight, int replicas) => (int)Math.Ceiling(BalanceFactor * totalInFlight / replicas);
 
-    /// <summary>Requests in flight to a replica of the latest snapshot seen (0 for one it never placed).</summary>
-    public int InFlight(string hostname)
-    {
-        lock (tableLock)
-        {
-            return counterByHostname.TryGetValue(hostname, out var counter) ? counter.Value : 0;
-        }
-    }
-
     /// <summary>Places a request; dispose the lease when the request is done.</summary>
-    public BoundedLoadLease Acquire(IRouteSnapshot snapshot, long requestId)
+    public ReplicaLease Acquire(RoutingTable table, long requestId)
     {
-        var replicas = snapshot.Replicas;
-        if (replicas.Count == 0)
+        var routes = table.ByIndex;
+        if (routes.Length == 0)
         {
             return default;
         }
 
-        var counters = CountersFor(snapshot).ByReplicaIndex;
-        var cap = Cap(Interlocked.Increment(ref totalInFlight), replicas.Count);
-        Span<int> candidates = stackalloc int[Math.Min(replicas.Count, FirstCandidates)];
-        var found = snapshot.FillFailoverOrder(requestId, candidates);
-        if (TryPlace(candidates[..found], counters, cap, out var chosen) ||
-            (replicas.Count > FirstCandidates && TryPlaceBeyondFirst(snapshot, requestId, counters, cap, out chosen)))
+        var cap = Cap(total.Increment(), routes.Length);
+        Span<int> candidates = stackalloc int[Math.Min(routes.Length, FirstCandidates)];
+        var found = table.Snapshot.FillFailoverOrder(requestId, candidates);
+        if (TryPlace(candidates[..found], routes, cap, out var chosen) ||
+            (routes.Length > FirstCandidates && TryPlaceBeyondFirst(table, requestId, cap, out chosen)))
         {
-            return new BoundedLoadLease(this, counters[chosen], replicas[chosen]);
+            return new ReplicaLease(routes[chosen], total);
         }
 
         // Counts never sum past the total and N x cap > total, so some replica is under the cap; all look
         // full only when concurrent requests raised the counts during the walk. The hashed replica is then
         // the natural fallback.
         chosen = candidates[0];
-        counters[chosen].Increment();
-        return new BoundedLoadLease(this, counters[chosen], replicas[chosen]);
+        routes[chosen].InFlight.Increment();
+        return new ReplicaLease(routes[chosen], total);
     }
 
-    internal void ReleaseOne() => Interlocked.Decrement(ref totalInFlight);
+    /// <summary>A failover attempt: counted on its replica and in the total, whatever the cap.</summary>
+    public ReplicaLease Acquire(ReplicaRoute route)
+    {
+        total.Increment();
+        route.InFlight.Increment();
+        return new ReplicaLease(route, total);
+    }
 
-    private static bool TryPlace(ReadOnlySpan<int> candidates, InFlightCounter[] counters, int cap, out int chosen)
+    private static bool TryPlace(ReadOnlySpan<int> candidates, ReadOnlySpan<ReplicaRoute> routes, int cap, out int chosen)
     {
         foreach (var candidate in candidates)
         {
-            if (counters[candidate].TryIncrementUnder(cap))
+            if (routes[candidate].InFlight.TryIncrementUnder(cap))
             {
                 chosen = candidate;
                 return true;
@@ -97,70 +89,18 @@ public sealed class BoundedLoadRouter
         return false;
     }
 
-    private static bool TryPlaceBeyondFirst(IRouteSnapshot snapshot, long requestId, InFlightCounter[] counters, int cap, out int chosen)
+    private static bool TryPlaceBeyondFirst(RoutingTable table, long requestId, int cap, out int chosen)
     {
-        var all = ArrayPool<int>.Shared.Rent(snapshot.Replicas.Count);
+        var routes = table.ByIndex;
+        var all = ArrayPool<int>.Shared.Rent(routes.Length);
         try
         {
-            var found = snapshot.FillFailoverOrder(requestId, all.AsSpan(0, snapshot.Replicas.Count));
-            return TryPlace(all.AsSpan(FirstCandidates, found - FirstCandidates), counters, cap, out chosen);
+            var found = table.Snapshot.FillFailoverOrder(requestId, all.AsSpan(0, routes.Length));
+            return TryPlace(all.AsSpan(FirstCandidates, found - FirstCandidates), routes, cap, out chosen);
         }
         finally
         {
             ArrayPool<int>.Shared.Return(all);
-        }
-    }
-
-    private ReplicaCounters CountersFor(IRouteSnapshot snapshot)
-    {
-        var current = Volatile.Read(ref latest);
-        if (current is not null && ReferenceEquals(current.Snapshot, snapshot))
-        {
-            return current;
-        }
-
-        return countersBySnapshot.TryGetValue(snapshot, out var known) ? known : Register(snapshot);
-    }
-
-    private ReplicaCounters Register(IRouteSnapshot snapshot)
-    {
-        lock (tableLock)
-        {
-            if (countersBySnapshot.TryGetValue(snapshot, out var known))
-            {
-                return known;
-            }
-
-            var replicas = snapshot.Replicas;
-            var byIndex = new InFlightCounter[replicas.Count];
-            for (var index = 0; index < replicas.Count; index++)
-            {
-                if (!counterByHostname.TryGetValue(replicas[index], out var counter))
-                {
-                    counter = new InFlightCounter();
-                    counterByHostname.Add(replicas[index], counter);
-                }
-
-                byIndex[index] = counter;
-            }
-
-            DropIdleDeparted(replicas);
-            var counters = new ReplicaCounters(snapshot, byIndex);
-            countersBySnapshot.Add(snapshot, counters);
-            Volatile.Write(ref latest, counters);
-            return counters;
-        }
-    }
-
-    private void DropIdleDeparted(IReadOnlyList<string> live)
-    {
-        var liveNames = new HashSet<string>(live, StringComparer.OrdinalIgnoreCase);
-        foreach (var (hostname, counter) in counterByHostname)
-        {
-            if (!liveNames.Contains(hostname) && counter.Value == 0)
-            {
-                counterByHostname.Remove(hostname);
-            }
         }
     }
 }

@@ -28,6 +28,8 @@ public sealed class MaglevSnapshot : IRouteSnapshot
 
     public string? Route(long requestId) => table.Length == 0 ? null : replicas[table[Entry(requestId)]];
 
+    public int RouteIndex(long requestId) => table.Length == 0 ? -1 : table[Entry(requestId)];
+
     /// <remarks>
     /// The routed replica, then the replicas of the following entries in table order: deterministic for a
     /// request, and spread differently for different requests, so a failed replica's load scatters.

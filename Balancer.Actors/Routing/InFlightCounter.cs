@@ -2,19 +2,27 @@ using System.Runtime.InteropServices;
 
 namespace Balancer.Actors.Routing;
 
-/// <summary>The number of requests in flight to one replica, changed only with interlocked operations.</summary>
+/// <summary>
+/// A number of requests in flight, changed only with interlocked operations: one per replica (its
+/// <see cref="ReplicaRoute.InFlight"/>), read by the forwarder, bounded loads and drain alike.
+/// </summary>
 // 128 bytes keep neighbouring counters off each other's cache lines (and the adjacent-line prefetcher),
 // so replicas busy on different cores do not slow each other down.
 [StructLayout(LayoutKind.Explicit, Size = 128)]
-internal sealed class InFlightCounter
+public sealed class InFlightCounter
 {
     [FieldOffset(64)]
     private int count;
 
     public int Value => Volatile.Read(ref count);
 
+    /// <summary>Adds one request and returns the new count.</summary>
+    public int Increment() => Interlocked.Increment(ref count);
+
+    public void Decrement() => Interlocked.Decrement(ref count);
+
     /// <summary>Adds one request if that keeps the count at or under <paramref name="cap"/>.</summary>
-    public bool TryIncrementUnder(int cap)
+    internal bool TryIncrementUnder(int cap)
     {
         var seen = Volatile.Read(ref count);
         while (seen < cap)
@@ -30,8 +38,4 @@ internal sealed class InFlightCounter
 
         return false;
     }
-
-    public void Increment() => Interlocked.Increment(ref count);
-
-    public void Decrement() => Interlocked.Decrement(ref count);
 }

@@ -1,0 +1,22 @@
+namespace Balancer.Actors.Routing;
+
+/// <summary>
+/// One replica as request threads see it: where it is and what it carries now. The RingActor creates it
+/// when the replica joins, hands the same instance to every routing table while the replica stays, and
+/// gives it back when the replica leaves, so everything that counts or judges a replica (the forwarder,
+/// bounded loads, drain) reads this one object instead of tables keyed by its name (YARP's DestinationState).
+/// </summary>
+public sealed class ReplicaRoute(string hostname, Uri address)
+{
+    public string Hostname { get; } = hostname;
+
+    public Uri Address { get; } = address;
+
+    /// <summary>Requests forwarded to the replica and not finished yet (failover attempts included).</summary>
+    public InFlightCounter InFlight { get; } = new();
+
+    // Health belongs here next to the counter when it comes (passive ejection after failed attempts, a
+    // latency estimate): state written by request threads, read by the pickers, living as long as the replica.
+
+    public override string ToString() => $"{Hostname} ({Address})";
+}
