@@ -364,9 +364,10 @@ public sealed class ReplicaSupervisor : ReceiveActor, IWithStash, IWithTimers
 
     private void StartAdd(AddReplicas request)
     {
-        if (ValidateAdd(request) is { } rejection)
+        var counted = entries.Values.Count(entry => entry.IsCounted);
+        if (AdminRequestRules.CheckAdd(request, counted, options.MaxReplicas, entries.ContainsKey) is { } error)
         {
-            Sender.Tell(rejection);
+            Sender.Tell(Invalid(error));
             return;
         }
 
@@ -386,51 +387,12 @@ public sealed class ReplicaSupervisor : ReceiveActor, IWithStash, IWithTimers
         }
     }
 
-    private AdminRejected? ValidateAdd(AddReplicas request)
-    {
-        var listed = entries.Values.Count(entry => entry.IsCounted);
-        if (request.Count < 1)
-        {
-            return Invalid("n must be a positive integer");
-        }
-
-        if (request.Hostnames.Count > request.Count)
-        {
-            return Invalid("Length of hostname list is more than newly added instances");
-        }
-
-        if (listed + request.Count > options.MaxReplicas)
-        {
-            return Invalid($"Adding {request.Count} replicas to {listed} would exceed the most the hash map can hold ({options.MaxReplicas})");
-        }
-
-        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var name in request.Hostnames)
-        {
-            if (!ReplicaNames.IsValid(name))
-            {
-                return Invalid($"Hostname '{name}' is not a valid DNS label (letters, digits and inner hyphens, at most 63)");
-            }
-
-            if (!seen.Add(name))
-            {
-                return Invalid($"Hostname '{name}' appears more than once");
-            }
-
-            if (entries.ContainsKey(name))
-            {
-                return Invalid($"Hostname '{name}' already exists");
-            }
-        }
-
-        return null;
-    }
-
     private void StartRemove(RemoveReplicas request)
     {
-        if (ValidateRemove(request) is { } rejection)
+        var listed = entries.Values.Count(entry => entry.IsListed);
+        if (AdminRequestRules.CheckRemove(request, listed, name => entries.TryGetValue(name, out var entry) && entry.IsListed) is { } error)
         {
-            Sender.Tell(rejection);
+            Sender.Tell(Invalid(error));
             return;
         }
 
@@ -455,41 +417,6 @@ public sealed class ReplicaSupervisor : ReceiveActor, IWithStash, IWithTimers
         ring.Ask<RingChanged>(new LeaveRing(victims), RingTimeout).PipeTo(Self,
             success: _ => new RemoveLeft(remove, victims),
             failure: _ => new RemoveLeft(remove, victims));
-    }
-
-    private AdminRejected? ValidateRemove(RemoveReplicas request)
-    {
-        var listed = entries.Values.Count(entry => entry.IsListed);
-        if (request.Count < 1)
-        {
-            return Invalid("n must be a positive integer");
-        }
-
-        if (request.Hostnames.Count > request.Count)
-        {
-            return Invalid("Length of hostname list is more than removable instances");
-        }
-
-        if (request.Count > listed)
-        {
-            return Invalid($"Cannot remove {request.Count} replicas: only {listed} exist");
-        }
-
-        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var name in request.Hostnames)
-        {
-            if (!seen.Add(name))
-            {
-                return Invalid($"Hostname '{name}' appears more than once");
-            }
-
-            if (!entries.TryGetValue(name, out var entry) || !entry.IsListed)
-            {
-                return Invalid($"Hostname '{name}' does not exist");
-            }
-        }
-
-        return null;
     }
 
     private void OnRemoveLeft(RemoveLeft left)
