@@ -40,6 +40,40 @@ public sealed class AdminRequestParserTests
         { "/rm", "{\"hostnames\":[\"S1\"]}", "'n' is required" },
     };
 
+    /// <summary>A name with a line break or other control character is no DNS label, at the end of the name too.</summary>
+    public static TheoryData<string> NamesWithControlCharacters => new()
+    {
+        "S5\\n",
+        "S5\\r\\n",
+        "\\nS5",
+        "S5\\r",
+        "S5\\t",
+        "S5\\u0000",
+        "S5\\u0085",
+    };
+
+    /// <summary>Bodies that are not UTF-8 text: bytes no UTF-8 encoder writes, inside a string or outside one.</summary>
+    public static TheoryData<string, byte[]> NotUtf8 => new()
+    {
+        { "invalid byte in a hostname", Bytes("{\"n\":1,\"hostnames\":[\"S", 0xFF, "\"]}") },
+        { "invalid byte outside strings", Bytes("{\"n\":1", 0xFF, "}") },
+        { "truncated sequence", Bytes("{\"n\":1,\"hostnames\":[\"S", 0xC3, "\"]}") },
+        { "overlong encoding of '/'", Bytes("{\"n\":1,\"hostnames\":[\"", 0xC0, 0xAF, "\"]}") },
+        { "encoded surrogate", Bytes("{\"n\":1,\"hostnames\":[\"", 0xED, 0xA0, 0x80, "\"]}") },
+        { "in a field name", Bytes("{\"", 0xFE, "\":1}") },
+    };
+
+    /// <summary>Valid UTF-8 and valid JSON syntax, but a string whose escapes name half a surrogate pair.</summary>
+    public static TheoryData<string> UnpairedSurrogateEscapes => new()
+    {
+        "{\"n\":1,\"hostnames\":[\"\\ud800\"]}",
+        "{\"n\":1,\"hostnames\":[\"\\udc00\"]}",
+        "{\"n\":1,\"hostnames\":[\"S5\\ud800x\"]}",
+        "{\"n\":1,\"hostnames\":[\"\\ud800\\ud800\"]}",
+        "{\"\\ud800\":1}",
+        "{\"n\":1,\"hostnames\":[\"S5\"],\"extra\":{\"deep\":[\"\\udfff\"]}}",
+    };
+
     [Theory]
     [MemberData(nameof(BadBodies))]
     public void BadBodyIsRefusedWithAMessageThatSaysWhy(string path, string json, string expected)
@@ -75,6 +109,51 @@ public sealed class AdminRequestParserTests
         Assert.Equal(hostnames, request.Hostnames);
     }
 
+    [Theory]
+    [MemberData(nameof(NamesWithControlCharacters))]
+    public void HostnameWithAControlCharacterIsNotValidAndIsEchoedPrintably(string escapedName)
+    {
+        var error = Refused("/add", Encoding.UTF8.GetBytes($"{{\"n\":1,\"hostnames\":[\"{escapedName}\"]}}"));
+
+        Assert.Contains("is not valid", error);
+        Assert.DoesNotContain(error, character => char.IsControl(character));
+    }
+
+    [Fact]
+    public void HostnameWithATrailingNewlineIsNamedInTheMessage()
+    {
+        var error = Refused("/add", """{"n":1,"hostnames":["S5\n"]}"""u8.ToArray());
+
+        Assert.StartsWith("Hostname 'S5?' is not valid", error);
+    }
+
+    [Theory]
+    [MemberData(nameof(NotUtf8))]
+    public void BodyThatIsNotUtf8IsRefused(string _, byte[] body)
+    {
+        var error = Refused("/add", body);
+
+        Assert.Equal("Request body is not valid UTF-8 text", error);
+    }
+
+    [Theory]
+    [MemberData(nameof(UnpairedSurrogateEscapes))]
+    public void StringWithAnUnpairedSurrogateEscapeIsRefusedWherever(string json)
+    {
+        var error = Refused("/rm", Encoding.UTF8.GetBytes(json));
+
+        Assert.Contains("not valid Unicode", error);
+    }
+
+    [Fact]
+    public void SurrogatePairEscapeIsTextAndOnlyTheNameIsWrong()
+    {
+        var error = Refused("/add", """{"n":1,"hostnames":["\ud83d\ude00"]}"""u8.ToArray());
+
+        Assert.Contains("is not valid", error);
+        Assert.Contains("\U0001F600", error);
+    }
+
     private static string Refused(string path, byte[] body)
     {
         var tooMany = path == "/add" ? AdminRequestRules.TooManyToAdd : AdminRequestRules.TooManyToRemove;
@@ -84,4 +163,7 @@ public sealed class AdminRequestParserTests
         Assert.NotNull(error);
         return error;
     }
+
+    private static byte[] Bytes(params object[] parts) =>
+        parts.SelectMany(part => part is string text ? Encoding.UTF8.GetBytes(text) : [Convert.ToByte(part)]).ToArray();
 }

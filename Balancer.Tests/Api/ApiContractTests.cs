@@ -106,13 +106,15 @@ public sealed class ApiContractTests(BalancerFixture fixture) : IClassFixture<Ba
 
     /// <summary>
     /// One body per way a bad request is answered (the parser's cases are in-process, AdminRequestParserTests;
-    /// the set's in AdminRequestRulesTests): bad JSON, a bad n, a name the set has, more than the set has.
+    /// the set's in AdminRequestRulesTests): bad JSON, a bad n, a name the set has, a name with a trailing
+    /// newline, more than the set has.
     /// </summary>
     public static TheoryData<string, string, string> BadBodies => new()
     {
         { "/add", "n=1", "not valid JSON" },
         { "/add", "{\"n\":0}", "positive integer" },
         { "/add", "{\"n\":1,\"hostnames\":[\"s2\"]}", "already exists" },
+        { "/add", "{\"n\":1,\"hostnames\":[\"S5\\n\"]}", "is not valid" },
         { "/rm", "{\"n\":4}", "only 3 exist" },
     };
 
@@ -131,6 +133,24 @@ public sealed class ApiContractTests(BalancerFixture fixture) : IClassFixture<Ba
         Assert.Contains(expected, message);
         await AssertUnchangedAsync();
         Assert.Equal(before, Balancer.ReplicaPids());
+    }
+
+    [Fact]
+    public async Task BodyThatIsNotUnicodeIsABadRequestInTheSpecShape()
+    {
+        var notUtf8 = "{\"n\":1,\"hostnames\":[\"S5\"]}"u8.ToArray();
+        notUtf8[Array.IndexOf(notUtf8, (byte)'5')] = 0xFF;
+
+        foreach (var body in new[] { notUtf8, "{\"n\":1,\"hostnames\":[\"\\ud800\"]}"u8.ToArray() })
+        {
+            var (status, json) = await Balancer.SendBytesAsync(HttpMethod.Post, "/add", body);
+
+            Assert.Equal(400, status);
+            Assert.Equal("failure", json.RootElement.GetProperty("status").GetString());
+            Assert.Matches("^<Error> Request body .*not valid (UTF-8|Unicode)", json.RootElement.GetProperty("message").GetString());
+        }
+
+        await AssertUnchangedAsync();
     }
 
     [Fact]

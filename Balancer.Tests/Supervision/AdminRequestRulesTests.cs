@@ -62,4 +62,14 @@ public sealed class AdminRequestRulesTests
     {
         Assert.Null(AdminRequestRules.CheckAdd(new AddReplicas(count, hostnames), Set.Count, 56, Set.Contains));
     }
+
+    [Theory]
+    [InlineData("S5\n")]
+    [InlineData("S5\r\n")]
+    [InlineData("\nS5")]
+    public void NameWithALineBreakIsNoDnsLabel(string hostname)
+    {
+        Assert.False(ReplicaNames.IsValid(hostname));
+        Assert.Contains("is not valid", AdminRequestRules.CheckHostnames(1, [hostname], AdminRequestRules.TooManyToAdd));
+    }
 }

@@ -114,6 +114,15 @@ internal sealed class BalancerProcess : IAsyncDisposable
         return ((int)response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()));
     }
 
+    /// <summary>Sends a body as the bytes given, which need not be UTF-8 text.</summary>
+    public async Task<(int Status, JsonDocument Body)> SendBytesAsync(HttpMethod method, string path, byte[] body)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using var response = await Client.SendAsync(request);
+        return ((int)response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()));
+    }
+
     public Task<(int Status, JsonDocument Body)> AddAsync(object body) => SendAsync(HttpMethod.Post, "/add", JsonSerializer.Serialize(body));
 
     public Task<(int Status, JsonDocument Body)> RemoveAsync(object body) => SendAsync(HttpMethod.Delete, "/rm", JsonSerializer.Serialize(body));

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using Balancer.Actors.Supervision;
 
 namespace Balancer.Web.Api;
@@ -15,6 +16,13 @@ internal static class AdminRequestParser
     /// <param name="tooManyHostnames">The spec's message for more hostnames than n, which differs between /add and /rm.</param>
     public static AdminRequest? Parse(ReadOnlySpan<byte> body, string tooManyHostnames, out string? error)
     {
+        // Checked before the JSON: the reader copes with bad bytes inside strings, and a string that does
+        // not decode must be a 400 here, not an exception wherever it is read.
+        if (!Utf8.IsValid(body))
+        {
+            return Fail("Request body is not valid UTF-8 text", out error);
+        }
+
         JsonDocument document;
         try
         {
@@ -27,6 +35,11 @@ internal static class AdminRequestParser
 
         using (document)
         {
+            if (!StringsAreUnicode(body))
+            {
+                return Fail("Request body has a string that is not valid Unicode (an unpaired surrogate escape such as \\ud800)", out error);
+            }
+
             return Parse(document.RootElement, tooManyHostnames, out error);
         }
     }
@@ -98,6 +111,31 @@ internal static class AdminRequestParser
 
         error = null;
         return new AdminRequest((int)count, hostnames);
+    }
+
+    /// <summary>
+    /// Whether every string of valid UTF-8 JSON, names included, decodes: an escape of half a surrogate pair
+    /// ("\ud800") is valid JSON syntax but no text. The reader offers no test other than decoding.
+    /// </summary>
+    private static bool StringsAreUnicode(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = MaxDepth });
+        while (reader.Read())
+        {
+            if ((reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName) && reader.ValueIsEscaped)
+            {
+                try
+                {
+                    reader.GetString();
+                }
+                catch (InvalidOperationException)
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
     }
 
     private static AdminRequest? Fail(string message, out string? error)
