@@ -11,7 +11,10 @@ namespace Balancer.Actors.Supervision;
 public sealed record StopReplica(TimeSpan DrainTimeout, ReplicaRoute? Route = null);
 
 /// <summary>Parent to child: leave the replica running (a container for the next balancer) and stop watching it.</summary>
-public sealed record AbandonReplica;
+public sealed record AbandonReplica
+{
+    public static readonly AbandonReplica Instance = new();
+}
 
 /// <summary>Child to parent: the replica answered its first heartbeat.</summary>
 public sealed record ReplicaServing(RunningReplica Replica);

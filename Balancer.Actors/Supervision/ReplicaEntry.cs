@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Balancer.Actors.Routing;
 using Balancer.Actors.Runtime;
 
 namespace Balancer.Actors.Supervision;
@@ -11,7 +12,7 @@ internal enum ReplicaPhase
 }
 
 /// <summary>The supervisor's record of one replica in (or joining, or leaving) the set.</summary>
-internal sealed class ReplicaEntry(string hostname, IActorRef actor, long sequence, int batch, AddOperation? operation)
+internal sealed class ReplicaEntry(string hostname, IActorRef actor, long sequence, int batch, AdminTransaction? transaction)
 {
     public string Hostname { get; } = hostname;
 
@@ -32,12 +33,18 @@ internal sealed class ReplicaEntry(string hostname, IActorRef actor, long sequen
 
     public DateTimeOffset ServingSince { get; set; }
 
-    /// <summary>The /add this replica belongs to until it completes; such replicas are not yet in the set.</summary>
-    public AddOperation? Operation { get; set; } = operation;
+    /// <summary>The route the ring handed back when this replica left it: drain waits for its requests in flight.</summary>
+    public ReplicaRoute? Route { get; set; }
+
+    /// <summary>
+    /// The /add or /rm this replica takes part in, which hears its events. A replica an /add started is not
+    /// in the set until the add admits it.
+    /// </summary>
+    public AdminTransaction? Transaction { get; set; } = transaction;
 
     /// <summary>Counts towards N: serving, or on its way to replace one that died.</summary>
-    public bool IsCounted => Phase != ReplicaPhase.Stopping && Operation is null;
+    public bool IsCounted => Phase != ReplicaPhase.Stopping && Transaction is not AddTransaction;
 
     /// <summary>Listed by /rep and removable: in the ring, serving requests.</summary>
-    public bool IsListed => Phase == ReplicaPhase.Serving && Operation is null;
+    public bool IsListed => Phase == ReplicaPhase.Serving && Transaction is not AddTransaction;
 }

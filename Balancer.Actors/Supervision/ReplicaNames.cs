@@ -33,6 +33,7 @@ public static partial class ReplicaNames
         }
     }
 
-    [GeneratedRegex("^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$")]
+    // \A and \z, not ^ and $: $ also matches before a final newline, and "S5\n" is no DNS label (nor an actor name).
+    [GeneratedRegex(@"\A[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\z")]
     private static partial Regex DnsLabel();
 }

@@ -1,7 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
 using Balancer.Actors.Ring;
-using Balancer.Actors.Routing;
 using Balancer.Actors.Runtime;
 
 namespace Balancer.Actors.Supervision;
@@ -9,37 +8,33 @@ namespace Balancer.Actors.Supervision;
 /// <summary>
 /// Holds the desired replica set and keeps it true: one <see cref="ReplicaActor"/> per replica, a
 /// replacement for every replica that dies (with backoff when they keep dying), and /add and /rm
-/// served one at a time so racing requests never lose an update. Replicas join the ring only once
-/// they serve, and leave it before they are stopped.
+/// served one at a time, each an <see cref="AdminTransaction"/> whose steps this actor carries out, so
+/// racing requests never lose an update. Replicas join the ring only once they serve, and leave it
+/// before they are stopped.
 /// </summary>
-public sealed class ReplicaSupervisor : ReceiveActor, IWithStash, IWithTimers
+public sealed partial class ReplicaSupervisor : ReceiveActor, IWithStash, IWithTimers
 {
-    private const string ReconcileTimer = "reconcile";
-    private static readonly TimeSpan RingTimeout = TimeSpan.FromSeconds(10);
+    private static readonly AdminRejected ShuttingDownRejection = new(AdminErrorKind.ShuttingDown, "The balancer is shutting down");
 
     private readonly IReplicaRuntime runtime;
-    private readonly IReplicaProbe probe;
     private readonly IActorRef ring;
     private readonly SupervisorOptions options;
     private readonly ILoggingAdapter log = Context.GetLogger();
-    private readonly Dictionary<string, ReplicaEntry> entries = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Queue<string> preferredNames = new();
-    private long nextSequence;
-    private int nextBatch;
-    private int desired;
-    private int consecutiveFailures;
-    private DateTimeOffset noStartBefore = DateTimeOffset.MinValue;
-    private object? operation;
+    private readonly ReplicaRegistry registry = new();
+    private readonly ReplicaChildren children;
+    private readonly CrashBackoff backoff;
+    private AdminTransaction? transaction;
     private IActorRef? shutdownReplyTo;
     private IDisposable? exitSubscription;
 
     public ReplicaSupervisor(IReplicaRuntime runtime, IReplicaProbe probe, IActorRef ring, SupervisorOptions options)
     {
         this.runtime = runtime;
-        this.probe = probe;
         this.ring = ring;
         this.options = options;
         options.Heartbeat.Validate();
+        children = new ReplicaChildren(Context, registry, runtime, probe, options.Heartbeat);
+        backoff = new CrashBackoff(options.Backoff);
         Become(Initializing);
     }
 
@@ -67,19 +62,28 @@ public sealed class ReplicaSupervisor : ReceiveActor, IWithStash, IWithTimers
     {
         Receive<AdoptionListed>(listed =>
         {
-            Adopt(listed);
+            if (listed.Error is not null)
+            {
+                log.Error(listed.Error, "Listing the runtime's replicas failed; starting from an empty set");
+            }
+
+            children.Adopt(listed.Running);
+            registry.Desired = Math.Max(options.Replicas, registry.All.Count);
+            registry.Prefer(options.NamesForInitialReplicas());
             Reconcile();
             Become(Idle);
             Stash.UnstashAll();
         });
-        Receive<GetReplicas>(_ => Sender.Tell(ListedSet()));
+        Receive<GetReplicas>(_ => Sender.Tell(registry.ListedSet()));
         ReceiveAny(_ => Stash.Stash());
     }
 
     private void Idle()
     {
-        Receive<AddReplicas>(StartAdd);
-        Receive<RemoveReplicas>(StartRemove);
+        Receive<AddReplicas>(add => Begin(AdminRequestRules.CheckAdd(add, registry.CountedCount, options.MaxReplicas, registry.Contains),
+            () => new AddTransaction(Sender, registry.NamesFor(add))));
+        Receive<RemoveReplicas>(remove => Begin(AdminRequestRules.CheckRemove(remove, registry.ListedCount, registry.IsListed),
+            () => new RemoveTransaction(Sender, registry.VictimsOf(remove))));
         Supervising();
     }
 
@@ -91,17 +95,21 @@ public sealed class ReplicaSupervisor : ReceiveActor, IWithStash, IWithTimers
         Supervising();
     }
 
+    /// <summary>
+    /// Events of a replica that takes part in the current transaction go to it; the others keep the set at
+    /// N. The ring's answers go to the transaction that asked.
+    /// </summary>
     private void Supervising()
     {
-        Receive<GetReplicas>(_ => Sender.Tell(ListedSet()));
+        Receive<GetReplicas>(_ => Sender.Tell(registry.ListedSet()));
         Receive<ShutDownReplicas>(_ => ShutDown());
-        Receive<ReplicaExited>(ForwardExit);
+        Receive<ReplicaExited>(children.Forward);
         Receive<ReplicaServing>(OnServing);
         Receive<ReplicaFailedToStart>(OnFailedToStart);
         Receive<ReplicaDied>(OnDied);
         Receive<ReplicaStopped>(OnStopped);
-        Receive<AddJoined>(OnAddJoined);
-        Receive<AddJoinFailed>(OnAddJoinFailed);
+        Receive<RingJoined>(joined => Run(joined.Transaction, joined.Transaction.OnRingJoined()));
+        Receive<RingJoinFailed>(failed => Run(failed.Transaction, failed.Transaction.OnRingJoinFailed(failed.Cause)));
         Receive<RemoveLeft>(OnRemoveLeft);
         Receive<ReconcileNow>(_ => Reconcile());
         Receive<ReplicaStable>(OnStable);
@@ -110,506 +118,99 @@ public sealed class ReplicaSupervisor : ReceiveActor, IWithStash, IWithTimers
 
     private void ShuttingDown()
     {
-        Receive<GetReplicas>(_ => Sender.Tell(ListedSet()));
-        Receive<AddReplicas>(_ => Sender.Tell(new AdminRejected(AdminErrorKind.ShuttingDown, "The balancer is shutting down")));
-        Receive<RemoveReplicas>(_ => Sender.Tell(new AdminRejected(AdminErrorKind.ShuttingDown, "The balancer is shutting down")));
+        Receive<GetReplicas>(_ => Sender.Tell(registry.ListedSet()));
+        Receive<AddReplicas>(_ => Sender.Tell(ShuttingDownRejection));
+        Receive<RemoveReplicas>(_ => Sender.Tell(ShuttingDownRejection));
         Receive<ShutDownReplicas>(_ => Sender.Tell(ReplicasShutDown.Instance));
-        Receive<ReplicaExited>(ForwardExit);
+        Receive<ReplicaExited>(children.Forward);
         Receive<ReplicaStopped>(stopped => Forget(stopped.Hostname));
         Receive<ReplicaFailedToStart>(failed => Forget(failed.Hostname));
         Receive<ReplicaDied>(died => Forget(died.Hostname));
         ReceiveAny(_ => { });
     }
 
-    private void Adopt(AdoptionListed listed)
-    {
-        if (listed.Error is not null)
-        {
-            log.Error(listed.Error, "Listing the runtime's replicas failed; starting from an empty set");
-        }
-
-        var batch = nextBatch++;
-        foreach (var replica in listed.Running.OrderBy(replica => replica.Hostname, StringComparer.OrdinalIgnoreCase))
-        {
-            log.Info("Adopting running replica {0} ({1}) at {2}", replica.Hostname, replica.InstanceId, replica.Address);
-            var child = Context.ActorOf(ReplicaActor.Adopt(replica, runtime, probe, options.Heartbeat), ChildName(replica.Hostname));
-            entries[replica.Hostname] = new ReplicaEntry(replica.Hostname, child, nextSequence++, batch, null) { Replica = replica };
-        }
-
-        desired = Math.Max(options.Replicas, entries.Count);
-        foreach (var name in options.NamesForInitialReplicas().Where(name => !entries.ContainsKey(name)))
-        {
-            preferredNames.Enqueue(name);
-        }
-    }
-
-    /// <summary>Starts replicas until the set has the desired size, unless a backoff is running.</summary>
-    private void Reconcile()
-    {
-        if (shutdownReplyTo is not null)
-        {
-            return;
-        }
-
-        var missing = desired - entries.Values.Count(entry => entry.IsCounted);
-        if (missing <= 0)
-        {
-            return;
-        }
-
-        if (Now < noStartBefore)
-        {
-            Timers.StartSingleTimer(ReconcileTimer, ReconcileNow.Instance, noStartBefore - Now);
-            return;
-        }
-
-        var batch = nextBatch++;
-        for (var index = 0; index < missing; index++)
-        {
-            StartReplica(NextName(), null, batch);
-        }
-    }
-
-    private string NextName()
-    {
-        while (preferredNames.TryDequeue(out var preferred))
-        {
-            if (!entries.ContainsKey(preferred))
-            {
-                return preferred;
-            }
-        }
-
-        return ReplicaNames.RandomExcept(entries.Keys);
-    }
-
-    private void StartReplica(string hostname, AddOperation? add, int batch)
-    {
-        log.Info("Starting replica {0}", hostname);
-        var child = Context.ActorOf(ReplicaActor.Launch(hostname, runtime, probe, options.Heartbeat), ChildName(hostname));
-        entries[hostname] = new ReplicaEntry(hostname, child, nextSequence++, batch, add);
-    }
-
-    private string ChildName(string hostname) => $"replica-{hostname}-{nextSequence}";
-
-    private void ForwardExit(ReplicaExited exited)
-    {
-        if (entries.TryGetValue(exited.Hostname, out var entry))
-        {
-            entry.Actor.Forward(exited);
-        }
-    }
-
-    private bool TryGetEntryFromSender(string hostname, out ReplicaEntry entry)
-    {
-        if (entries.TryGetValue(hostname, out var found) && found.Actor.Equals(Sender))
-        {
-            entry = found;
-            return true;
-        }
-
-        entry = null!;
-        return false;
-    }
-
     private void OnServing(ReplicaServing serving)
     {
-        if (!TryGetEntryFromSender(serving.Replica.Hostname, out var entry) || entry.Phase == ReplicaPhase.Stopping)
+        if (children.FromSender(serving.Replica.Hostname) is not { Phase: not ReplicaPhase.Stopping } entry)
         {
             return;
         }
 
         entry.Replica = serving.Replica;
-        if (entry.Operation is { } add)
+        entry.HasServed = true;
+        if (entry.Transaction is { } owner)
         {
-            add.Starting.Remove(entry.Hostname);
-            add.Ready.Add(serving.Replica);
-            if (add.Starting.Count == 0)
-            {
-                // All of this add's replicas serve: they join the ring together, or not at all.
-                ring.Ask<RingChanged>(new JoinRing(add.Ready.ToArray()), RingTimeout).PipeTo(Self,
-                    success: _ => new AddJoined(add),
-                    failure: exception => new AddJoinFailed(add, exception));
-            }
-
+            Run(owner, owner.OnServing(serving.Replica));
             return;
         }
 
-        entry.HasServed = true;
         JoinReadyReplicas();
-    }
-
-    /// <summary>
-    /// Joins replicas that serve, in the order they were started within their batch: the ring gives server
-    /// ids in join order, so S1, S2, S3 get ids 1, 2, 3 whichever answers its first heartbeat first.
-    /// </summary>
-    private void JoinReadyReplicas()
-    {
-        var waiting = entries.Values
-            .Where(entry => entry.Operation is null && entry.Phase == ReplicaPhase.Starting)
-            .OrderBy(entry => entry.Sequence)
-            .ToArray();
-        foreach (var entry in waiting.Where(entry => entry.HasServed))
-        {
-            var earlierStillStarting = waiting.Any(other =>
-                other.Batch == entry.Batch && other.Sequence < entry.Sequence && !other.HasServed);
-            if (!earlierStillStarting)
-            {
-                MarkServing(entry);
-                ring.Tell(new JoinRing([entry.Replica!]));
-            }
-        }
-    }
-
-    private void MarkServing(ReplicaEntry entry)
-    {
-        entry.Phase = ReplicaPhase.Serving;
-        entry.ServingSince = Now;
-        Context.System.EventStream.Publish(new ReplicaJoined(entry.Replica!, Now));
-        Timers.StartSingleTimer($"stable-{entry.Hostname}-{entry.Sequence}", new ReplicaStable(entry.Hostname, entry.Sequence),
-            options.Backoff.StableAfter);
-    }
-
-    private void OnStable(ReplicaStable stable)
-    {
-        if (entries.TryGetValue(stable.Hostname, out var entry) && entry.Sequence == stable.Sequence && entry.Phase == ReplicaPhase.Serving)
-        {
-            consecutiveFailures = 0;
-        }
     }
 
     private void OnFailedToStart(ReplicaFailedToStart failed)
     {
-        if (!TryGetEntryFromSender(failed.Hostname, out var entry))
+        switch (children.GoneFromSender(failed.Hostname))
         {
-            return;
+            case { Transaction: { } owner }:
+                Run(owner, owner.OnFailedToStart(failed));
+                break;
+            case not null:
+                ReplaceFailedStart(failed);
+                break;
         }
-
-        entries.Remove(failed.Hostname);
-        if (entry.Operation is { } add)
-        {
-            add.Starting.Remove(failed.Hostname);
-            add.Failure ??= Classify(failed);
-            StopRestOf(add);
-            TryFinishFailedAdd(add);
-            return;
-        }
-
-        JoinReadyReplicas();
-        consecutiveFailures++;
-        var delay = options.Backoff.DelayAfter(consecutiveFailures);
-        log.Error("Replica {0} failed to start: {1}. Retrying in {2:0.###} s ({3} failure(s) in a row)",
-            failed.Hostname, failed.Reason, delay.TotalSeconds, consecutiveFailures);
-        RetryAfter(delay);
     }
 
     private void OnDied(ReplicaDied died)
     {
-        if (!TryGetEntryFromSender(died.Hostname, out var entry) || entry.Phase == ReplicaPhase.Stopping)
+        var entry = children.GoneFromSender(died.Hostname);
+        if (entry is { Phase: not ReplicaPhase.Stopping })
         {
-            return;
+            Context.System.EventStream.Publish(new ReplicaDeathDetected(died.Hostname, died.Reason, Now));
         }
 
-        entries.Remove(died.Hostname);
-        Context.System.EventStream.Publish(new ReplicaDeathDetected(died.Hostname, died.Reason, Now));
-        if (entry.Operation is { } add)
+        switch (entry)
         {
-            add.Ready.RemoveAll(replica => string.Equals(replica.Hostname, died.Hostname, StringComparison.OrdinalIgnoreCase));
-            add.Starting.Remove(died.Hostname);
-            add.Failure ??= new AdminRejected(AdminErrorKind.RuntimeFailure, $"Replica '{died.Hostname}' died while starting: {died.Reason}");
-            StopRestOf(add);
-            TryFinishFailedAdd(add);
-            return;
+            case { Transaction: { } owner }:
+                Run(owner, owner.OnDied(died));
+                break;
+            case not null:
+                ReplaceDead(entry, died);
+                break;
         }
-
-        ring.Tell(new LeaveRing([died.Hostname]));
-        JoinReadyReplicas();
-        var diedYoung = entry.Phase != ReplicaPhase.Serving || Now - entry.ServingSince < options.Backoff.StableAfter;
-        consecutiveFailures = diedYoung ? consecutiveFailures + 1 : 1;
-        var delay = options.Backoff.DelayAfter(consecutiveFailures);
-        log.Warning("Replica {0} died ({1}); replacing it{2}", died.Hostname, died.Reason,
-            delay > TimeSpan.Zero ? $" in {delay.TotalSeconds:0.###} s ({consecutiveFailures} failures in a row)" : " now");
-        RetryAfter(delay);
-    }
-
-    private void RetryAfter(TimeSpan delay)
-    {
-        noStartBefore = Now + delay;
-        Reconcile();
     }
 
     private void OnStopped(ReplicaStopped stopped)
     {
-        if (!TryGetEntryFromSender(stopped.Hostname, out _))
+        if (children.GoneFromSender(stopped.Hostname) is not { } entry)
         {
             return;
         }
 
-        entries.Remove(stopped.Hostname);
         JoinReadyReplicas();
-        switch (operation)
+        if (entry.Transaction is { } owner)
         {
-            case AddOperation add when add.Stopping.Remove(stopped.Hostname):
-                TryFinishFailedAdd(add);
-                break;
-            case RemoveOperation remove when remove.Stopping.Remove(stopped.Hostname) && remove.Stopping.Count == 0:
-                remove.ReplyTo.Tell(ListedSet());
-                FinishOperation();
-                break;
+            Run(owner, owner.OnStopped(stopped.Hostname));
         }
-    }
-
-    private void StartAdd(AddReplicas request)
-    {
-        if (ValidateAdd(request) is { } rejection)
-        {
-            Sender.Tell(rejection);
-            return;
-        }
-
-        var names = new List<string>(request.Hostnames);
-        while (names.Count < request.Count)
-        {
-            names.Add(ReplicaNames.RandomExcept(entries.Keys.Concat(names)));
-        }
-
-        var add = new AddOperation(Sender, names);
-        operation = add;
-        Become(Busy);
-        var batch = nextBatch++;
-        foreach (var name in names)
-        {
-            StartReplica(name, add, batch);
-        }
-    }
-
-    private AdminRejected? ValidateAdd(AddReplicas request)
-    {
-        var listed = entries.Values.Count(entry => entry.IsCounted);
-        if (request.Count < 1)
-        {
-            return Invalid("n must be a positive integer");
-        }
-
-        if (request.Hostnames.Count > request.Count)
-        {
-            return Invalid("Length of hostname list is more than newly added instances");
-        }
-
-        if (listed + request.Count > options.MaxReplicas)
-        {
-            return Invalid($"Adding {request.Count} replicas to {listed} would exceed the most the hash map can hold ({options.MaxReplicas})");
-        }
-
-        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var name in request.Hostnames)
-        {
-            if (!ReplicaNames.IsValid(name))
-            {
-                return Invalid($"Hostname '{name}' is not a valid DNS label (letters, digits and inner hyphens, at most 63)");
-            }
-
-            if (!seen.Add(name))
-            {
-                return Invalid($"Hostname '{name}' appears more than once");
-            }
-
-            if (entries.ContainsKey(name))
-            {
-                return Invalid($"Hostname '{name}' already exists");
-            }
-        }
-
-        return null;
-    }
-
-    private void StartRemove(RemoveReplicas request)
-    {
-        if (ValidateRemove(request) is { } rejection)
-        {
-            Sender.Tell(rejection);
-            return;
-        }
-
-        var victims = new List<string>(request.Hostnames.Select(name => entries[name].Hostname));
-        var candidates = entries.Values
-            .Where(entry => entry.IsListed && !victims.Contains(entry.Hostname, StringComparer.OrdinalIgnoreCase))
-            .Select(entry => entry.Hostname)
-            .ToArray();
-        Random.Shared.Shuffle(candidates);
-        victims.AddRange(candidates.Take(request.Count - victims.Count));
-
-        var remove = new RemoveOperation(Sender, victims);
-        operation = remove;
-        Become(Busy);
-        desired -= victims.Count;
-        foreach (var victim in victims)
-        {
-            entries[victim].Phase = ReplicaPhase.Stopping;
-        }
-
-        log.Info("Removing replicas {0}", string.Join(", ", victims));
-        ring.Ask<RingLeft>(new LeaveRing(victims), RingTimeout).PipeTo(Self,
-            success: left => new RemoveLeft(remove, victims, left.Departed),
-            failure: _ => new RemoveLeft(remove, victims, []));
-    }
-
-    private AdminRejected? ValidateRemove(RemoveReplicas request)
-    {
-        var listed = entries.Values.Count(entry => entry.IsListed);
-        if (request.Count < 1)
-        {
-            return Invalid("n must be a positive integer");
-        }
-
-        if (request.Hostnames.Count > request.Count)
-        {
-            return Invalid("Length of hostname list is more than removable instances");
-        }
-
-        if (request.Count > listed)
-        {
-            return Invalid($"Cannot remove {request.Count} replicas: only {listed} exist");
-        }
-
-        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var name in request.Hostnames)
-        {
-            if (!seen.Add(name))
-            {
-                return Invalid($"Hostname '{name}' appears more than once");
-            }
-
-            if (!entries.TryGetValue(name, out var entry) || !entry.IsListed)
-            {
-                return Invalid($"Hostname '{name}' does not exist");
-            }
-        }
-
-        return null;
-    }
-
-    private void OnRemoveLeft(RemoveLeft left)
-    {
-        // Out of the ring now: each replica drains what is in flight on its route, then stops.
-        foreach (var victim in left.Victims)
-        {
-            if (entries.TryGetValue(victim, out var entry))
-            {
-                var route = left.Departed.FirstOrDefault(departed => string.Equals(departed.Hostname, victim, StringComparison.OrdinalIgnoreCase));
-                entry.Actor.Tell(new StopReplica(options.DrainTimeout, route));
-            }
-        }
-    }
-
-    private void OnAddJoined(AddJoined joined)
-    {
-        var add = joined.Operation;
-        if (!ReferenceEquals(operation, add))
-        {
-            return;
-        }
-
-        if (add.Failure is not null)
-        {
-            // A replica died after all of them served but before the ring answered: undo the join.
-            ring.Tell(new LeaveRing(add.Ready.Select(replica => replica.Hostname).ToArray()));
-            StopRestOf(add);
-            TryFinishFailedAdd(add);
-            return;
-        }
-
-        foreach (var replica in add.Ready)
-        {
-            var entry = entries[replica.Hostname];
-            entry.Operation = null;
-            MarkServing(entry);
-        }
-
-        desired += add.Ready.Count;
-        log.Info("Added replicas {0}", string.Join(", ", add.Ready.Select(replica => replica.Hostname)));
-        add.ReplyTo.Tell(ListedSet());
-        FinishOperation();
-    }
-
-    private void OnAddJoinFailed(AddJoinFailed failed)
-    {
-        var add = failed.Operation;
-        if (!ReferenceEquals(operation, add))
-        {
-            return;
-        }
-
-        add.Failure ??= Invalid(failed.Cause.GetBaseException().Message);
-        StopRestOf(add);
-        TryFinishFailedAdd(add);
-    }
-
-    /// <summary>Stops every replica the failed add started that is not stopped yet.</summary>
-    private void StopRestOf(AddOperation add)
-    {
-        foreach (var entry in entries.Values.Where(entry => entry.Operation == add && entry.Phase != ReplicaPhase.Stopping))
-        {
-            entry.Phase = ReplicaPhase.Stopping;
-            add.Starting.Remove(entry.Hostname);
-            add.Stopping.Add(entry.Hostname);
-            entry.Actor.Tell(new StopReplica(TimeSpan.Zero));
-        }
-    }
-
-    private void TryFinishFailedAdd(AddOperation add)
-    {
-        if (ReferenceEquals(operation, add) && add.Failure is not null && add.Settled)
-        {
-            log.Warning("Add failed and was rolled back: {0}", add.Failure.Message);
-            add.ReplyTo.Tell(add.Failure);
-            FinishOperation();
-        }
-    }
-
-    private void FinishOperation()
-    {
-        operation = null;
-        Become(Idle);
-        Stash.UnstashAll();
     }
 
     private void ShutDown()
     {
         shutdownReplyTo = Sender;
         Timers.CancelAll();
-        switch (operation)
-        {
-            case AddOperation add:
-                add.ReplyTo.Tell(new AdminRejected(AdminErrorKind.ShuttingDown, "The balancer is shutting down"));
-                break;
-            case RemoveOperation remove:
-                remove.ReplyTo.Tell(new AdminRejected(AdminErrorKind.ShuttingDown, "The balancer is shutting down"));
-                break;
-        }
-
-        operation = null;
+        transaction?.ReplyTo.Tell(ShuttingDownRejection);
+        transaction = null;
         Become(ShuttingDown);
         Stash.UnstashAll();
 
         if (options.StopReplicasOnShutdown)
         {
-            log.Info("Shutting down: stopping {0} replicas", entries.Count);
-            foreach (var entry in entries.Values)
-            {
-                entry.Phase = ReplicaPhase.Stopping;
-                entry.Actor.Tell(new StopReplica(TimeSpan.Zero));
-            }
+            log.Info("Shutting down: stopping {0} replicas", registry.All.Count);
+            children.Stop(registry.All.Select(entry => entry.Hostname).ToArray(), TimeSpan.Zero);
         }
         else
         {
-            log.Info("Shutting down: leaving {0} replicas running for the next balancer", entries.Count);
-            foreach (var entry in entries.Values)
-            {
-                entry.Actor.Tell(new AbandonReplica());
-            }
-
-            entries.Clear();
+            log.Info("Shutting down: leaving {0} replicas running for the next balancer", registry.All.Count);
+            children.AbandonAll();
         }
 
         ReplyIfShutDown();
@@ -617,45 +218,17 @@ public sealed class ReplicaSupervisor : ReceiveActor, IWithStash, IWithTimers
 
     private void Forget(string hostname)
     {
-        if (entries.TryGetValue(hostname, out var entry) && entry.Actor.Equals(Sender))
-        {
-            entries.Remove(hostname);
-        }
-
+        children.GoneFromSender(hostname);
         ReplyIfShutDown();
     }
 
     private void ReplyIfShutDown()
     {
-        if (entries.Count == 0)
+        if (registry.All.Count == 0)
         {
             shutdownReplyTo?.Tell(ReplicasShutDown.Instance);
         }
     }
 
-    private ReplicaSet ListedSet() =>
-        new(entries.Values.Where(entry => entry.IsListed).OrderBy(entry => entry.Sequence).Select(entry => entry.Hostname).ToArray());
-
-    private static AdminRejected Invalid(string message) => new(AdminErrorKind.InvalidRequest, message);
-
-    private static AdminRejected Classify(ReplicaFailedToStart failed) => failed.Cause switch
-    {
-        ReplicaNameConflictException conflict => new AdminRejected(AdminErrorKind.NameConflict, conflict.Message),
-        _ => new AdminRejected(AdminErrorKind.RuntimeFailure, $"Replica '{failed.Hostname}' failed to start: {failed.Reason}"),
-    };
-
     private sealed record AdoptionListed(IReadOnlyList<RunningReplica> Running, Exception? Error);
-
-    private sealed record ReconcileNow
-    {
-        public static readonly ReconcileNow Instance = new();
-    }
-
-    private sealed record ReplicaStable(string Hostname, long Sequence);
-
-    private sealed record AddJoined(AddOperation Operation);
-
-    private sealed record AddJoinFailed(AddOperation Operation, Exception Cause);
-
-    private sealed record RemoveLeft(RemoveOperation Operation, IReadOnlyList<string> Victims, IReadOnlyList<ReplicaRoute> Departed);
 }

@@ -7,9 +7,6 @@ namespace Balancer.Web.Api;
 /// <summary>GET /rep, POST /add and DELETE /rm, answered by the ReplicaSupervisor.</summary>
 internal static class AdminEndpoints
 {
-    public const string TooManyToAdd = "Length of hostname list is more than newly added instances";
-    public const string TooManyToRemove = "Length of hostname list is more than removable instances";
-
     private static readonly TimeSpan ListTimeout = TimeSpan.FromSeconds(10);
 
     public static void MapAdminEndpoints(this IEndpointRouteBuilder endpoints)
@@ -42,20 +39,20 @@ internal static class AdminEndpoints
     }
 
     private static Task<IResult> AddAsync(HttpContext context) =>
-        ChangeAsync(context, TooManyToAdd, request => new AddReplicas(request.Count, request.Hostnames));
+        ChangeAsync(context, AdminRequestRules.TooManyToAdd, request => new AddReplicas(request.Count, request.Hostnames));
 
     private static Task<IResult> RemoveAsync(HttpContext context) =>
-        ChangeAsync(context, TooManyToRemove, request => new RemoveReplicas(request.Count, request.Hostnames));
+        ChangeAsync(context, AdminRequestRules.TooManyToRemove, request => new RemoveReplicas(request.Count, request.Hostnames));
 
     private static async Task<IResult> ChangeAsync(HttpContext context, string tooManyHostnames, Func<AdminRequest, object> command)
     {
-        var body = await AdminRequestBody.ReadAsync(context.Request, AdminRequest.MaxBodyBytes, context.RequestAborted);
+        var body = await AdminRequestBody.ReadAsync(context.Request, context.RequestAborted);
         if (body is null)
         {
-            return ApiResults.Failure(StatusCodes.Status413PayloadTooLarge, $"Request body is larger than {AdminRequest.MaxBodyBytes} bytes");
+            return ApiResults.Failure(StatusCodes.Status413PayloadTooLarge, $"Request body is larger than {AdminRequestBody.MaxBytes} bytes");
         }
 
-        var request = AdminRequest.Parse(body, tooManyHostnames, out var error);
+        var request = AdminRequestParser.Parse(body, tooManyHostnames, out var error);
         if (request is null)
         {
             return ApiResults.Failure(StatusCodes.Status400BadRequest, error!);

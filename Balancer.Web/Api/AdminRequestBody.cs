@@ -2,10 +2,12 @@ namespace Balancer.Web.Api;
 
 internal static class AdminRequestBody
 {
-    /// <summary>Reads the whole body, or returns null when it is longer than <paramref name="limit"/>.</summary>
-    public static async Task<byte[]?> ReadAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
+    public const int MaxBytes = 64 * 1024;
+
+    /// <summary>Reads the whole body, or returns null when it is longer than <see cref="MaxBytes"/>.</summary>
+    public static async Task<byte[]?> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > limit)
+        if (request.ContentLength > MaxBytes)
         {
             return null;
         }
@@ -15,7 +17,7 @@ internal static class AdminRequestBody
         int read;
         while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
         {
-            if (buffer.Length + read > limit)
+            if (buffer.Length + read > MaxBytes)
             {
                 return null;
             }

@@ -56,6 +56,14 @@ public sealed class BalancerApi : IDisposable
         return await SendAsync(request, CancellationToken.None);
     }
 
+    /// <summary>Sends a JSON body as the bytes given, which need not be UTF-8 text.</summary>
+    public async Task<ApiResponse> SendBytesAsync(HttpMethod method, string path, byte[] body)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        return await SendAsync(request, CancellationToken.None);
+    }
+
     public void Dispose() => Http.Dispose();
 
     /// <summary>`hostnames` is optional in the API: a request that names none leaves it out.</summary>

@@ -1,0 +1,111 @@
+using Akka.Actor;
+using Balancer.Actors.Runtime;
+
+namespace Balancer.Actors.Supervision;
+
+/// <summary>
+/// An /add: starts its replicas, waits until every one serves, joins them to the ring together and admits
+/// them to the set. When one fails first, the others are stopped, a join already asked for is undone, and
+/// the client hears the first failure once nothing of the add is left: the set is as before.
+/// </summary>
+internal sealed class AddTransaction(IActorRef replyTo, IReadOnlyList<string> hostnames) : AdminTransaction(replyTo)
+{
+    private readonly HashSet<string> starting = new(hostnames, StringComparer.OrdinalIgnoreCase);
+    private readonly List<RunningReplica> ready = [];
+    private readonly HashSet<string> stopping = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>What the ring was asked to add: all of it leaves again if the add fails meanwhile.</summary>
+    private IReadOnlyList<RunningReplica> joined = [];
+
+    private bool awaitingRing;
+    private AdminRejected? failure;
+
+    /// <summary>The replicas to start, the named ones first.</summary>
+    public IReadOnlyList<string> Hostnames { get; } = hostnames;
+
+    public override IReadOnlyList<TransactionStep> Begin() => [new TransactionStep.StartReplicas(Hostnames)];
+
+    public override IReadOnlyList<TransactionStep> OnServing(RunningReplica replica)
+    {
+        if (failure is not null || !starting.Remove(replica.Hostname))
+        {
+            return Nothing;
+        }
+
+        ready.Add(replica);
+        if (starting.Count > 0)
+        {
+            return Nothing;
+        }
+
+        // Every replica of this add serves: they join the ring together, or not at all.
+        joined = ready.ToArray();
+        awaitingRing = true;
+        return [new TransactionStep.JoinRing(joined)];
+    }
+
+    public override IReadOnlyList<TransactionStep> OnFailedToStart(ReplicaFailedToStart failed) =>
+        Fail(failed.Hostname, failed.Cause is ReplicaNameConflictException conflict
+            ? new AdminRejected(AdminErrorKind.NameConflict, conflict.Message)
+            : new AdminRejected(AdminErrorKind.RuntimeFailure, $"Replica '{failed.Hostname}' failed to start: {failed.Reason}"));
+
+    public override IReadOnlyList<TransactionStep> OnDied(ReplicaDied died) =>
+        Fail(died.Hostname, new AdminRejected(AdminErrorKind.RuntimeFailure, $"Replica '{died.Hostname}' died while starting: {died.Reason}"));
+
+    public override IReadOnlyList<TransactionStep> OnStopped(string hostname)
+    {
+        Forget(hostname);
+        return CompleteIfRolledBack();
+    }
+
+    public override IReadOnlyList<TransactionStep> OnRingJoined()
+    {
+        awaitingRing = false;
+        var names = joined.Select(replica => replica.Hostname).ToArray();
+        if (failure is null)
+        {
+            return [new TransactionStep.Admit(names), new TransactionStep.Complete(null)];
+        }
+
+        // A replica failed after all of them served but before the ring answered: undo the whole join.
+        return [new TransactionStep.LeaveRing(names, ReportBack: false), .. CompleteIfRolledBack()];
+    }
+
+    public override IReadOnlyList<TransactionStep> OnRingJoinFailed(Exception cause)
+    {
+        awaitingRing = false;
+        return Fail(null, new AdminRejected(AdminErrorKind.InvalidRequest, cause.GetBaseException().Message));
+    }
+
+    /// <summary>The first failure is the answer; every replica of the add still up is stopped.</summary>
+    private IReadOnlyList<TransactionStep> Fail(string? gone, AdminRejected cause)
+    {
+        if (gone is not null)
+        {
+            Forget(gone);
+        }
+
+        failure ??= cause;
+        var rest = Hostnames.Where(name => starting.Contains(name) || ready.Exists(replica => Same(replica.Hostname, name))).ToArray();
+        starting.Clear();
+        ready.Clear();
+        stopping.UnionWith(rest);
+        return rest.Length > 0
+            ? [new TransactionStep.StopReplicas(rest, Drain: false), .. CompleteIfRolledBack()]
+            : CompleteIfRolledBack();
+    }
+
+    private IReadOnlyList<TransactionStep> CompleteIfRolledBack() =>
+        failure is not null && starting.Count == 0 && ready.Count == 0 && stopping.Count == 0 && !awaitingRing
+            ? [new TransactionStep.Complete(failure)]
+            : Nothing;
+
+    private void Forget(string hostname)
+    {
+        starting.Remove(hostname);
+        stopping.Remove(hostname);
+        ready.RemoveAll(replica => Same(replica.Hostname, hostname));
+    }
+
+    private static bool Same(string left, string right) => string.Equals(left, right, StringComparison.OrdinalIgnoreCase);
+}

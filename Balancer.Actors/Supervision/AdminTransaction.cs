@@ -1,0 +1,34 @@
+using Akka.Actor;
+using Balancer.Actors.Runtime;
+
+namespace Balancer.Actors.Supervision;
+
+/// <summary>
+/// An /add or /rm in progress. The supervisor holds at most one, hands it the events of the replicas that
+/// take part in it and of the ring, and does the steps it returns; the transaction keeps the state that
+/// decides them. Events a transaction does not wait for ask for nothing.
+/// </summary>
+internal abstract class AdminTransaction(IActorRef replyTo)
+{
+    protected static readonly IReadOnlyList<TransactionStep> Nothing = [];
+
+    /// <summary>Who asked: the last step answers them.</summary>
+    public IActorRef ReplyTo { get; } = replyTo;
+
+    /// <summary>The first steps, taken when the request is accepted.</summary>
+    public abstract IReadOnlyList<TransactionStep> Begin();
+
+    public virtual IReadOnlyList<TransactionStep> OnServing(RunningReplica replica) => Nothing;
+
+    public abstract IReadOnlyList<TransactionStep> OnFailedToStart(ReplicaFailedToStart failed);
+
+    public abstract IReadOnlyList<TransactionStep> OnDied(ReplicaDied died);
+
+    public abstract IReadOnlyList<TransactionStep> OnStopped(string hostname);
+
+    public virtual IReadOnlyList<TransactionStep> OnRingJoined() => Nothing;
+
+    public virtual IReadOnlyList<TransactionStep> OnRingJoinFailed(Exception cause) => Nothing;
+
+    public virtual IReadOnlyList<TransactionStep> OnRingLeft() => Nothing;
+}

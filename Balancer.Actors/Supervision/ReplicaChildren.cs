@@ -1,0 +1,84 @@
+using Akka.Actor;
+using Akka.Event;
+using Balancer.Actors.Runtime;
+
+namespace Balancer.Actors.Supervision;
+
+/// <summary>
+/// The supervisor's replica actors, each recorded in the registry as it is created: started, adopted, told
+/// to stop or to let go. Used only while the supervisor handles a message, with its context.
+/// </summary>
+internal sealed class ReplicaChildren(IActorContext context, ReplicaRegistry registry, IReplicaRuntime runtime,
+    IReplicaProbe probe, HeartbeatOptions heartbeat)
+{
+    private readonly ILoggingAdapter log = context.GetLogger();
+
+    /// <summary>Watches replicas that already run (a restarted balancer's containers) instead of starting them.</summary>
+    public void Adopt(IEnumerable<RunningReplica> running)
+    {
+        var batch = registry.NewBatch();
+        foreach (var replica in running.OrderBy(replica => replica.Hostname, StringComparer.OrdinalIgnoreCase))
+        {
+            log.Info("Adopting running replica {0} ({1}) at {2}", replica.Hostname, replica.InstanceId, replica.Address);
+            var child = context.ActorOf(ReplicaActor.Adopt(replica, runtime, probe, heartbeat),
+                registry.NextActorName(replica.Hostname));
+            registry.Add(replica.Hostname, child, batch, null).Replica = replica;
+        }
+    }
+
+    /// <summary>Starts replicas as one batch (they join the ring in this order), for the set or for an /add.</summary>
+    public void Launch(IReadOnlyList<string> hostnames, AdminTransaction? add)
+    {
+        var batch = registry.NewBatch();
+        foreach (var hostname in hostnames)
+        {
+            log.Info("Starting replica {0}", hostname);
+            var child = context.ActorOf(ReplicaActor.Launch(hostname, runtime, probe, heartbeat),
+                registry.NextActorName(hostname));
+            registry.Add(hostname, child, batch, add);
+        }
+    }
+
+    public void Stop(IEnumerable<string> hostnames, TimeSpan drainTimeout)
+    {
+        foreach (var entry in registry.Stopping(hostnames))
+        {
+            entry.Actor.Tell(new StopReplica(drainTimeout, entry.Route));
+        }
+    }
+
+    /// <summary>Leaves every replica running for the next balancer and forgets them.</summary>
+    public void AbandonAll()
+    {
+        foreach (var entry in registry.All)
+        {
+            entry.Actor.Tell(AbandonReplica.Instance);
+        }
+
+        registry.Clear();
+    }
+
+    public void Forward(ReplicaExited exited)
+    {
+        if (registry.TryGet(exited.Hostname, out var entry))
+        {
+            entry.Actor.Forward(exited);
+        }
+    }
+
+    /// <summary>The entry a replica event is about, if it comes from the actor that entry holds (not a stale one).</summary>
+    public ReplicaEntry? FromSender(string hostname) =>
+        registry.TryGet(hostname, out var entry) && entry.Actor.Equals(context.Sender) ? entry : null;
+
+    /// <summary>Like <see cref="FromSender"/>, for a replica that is gone (failed, died or stopped): out of the registry too.</summary>
+    public ReplicaEntry? GoneFromSender(string hostname)
+    {
+        if (FromSender(hostname) is not { } entry)
+        {
+            return null;
+        }
+
+        registry.Remove(hostname);
+        return entry;
+    }
+}

@@ -1,0 +1,167 @@
+using Akka.Actor;
+
+namespace Balancer.Actors.Supervision;
+
+/// <summary>
+/// The supervisor's record of its replicas (in the set, joining it or leaving it): names compared without
+/// case, the order they were started in, and the names and victims of new requests.
+/// </summary>
+internal sealed class ReplicaRegistry
+{
+    private readonly Dictionary<string, ReplicaEntry> entries = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Queue<string> preferredNames = new();
+    private long nextSequence;
+    private int nextBatch;
+
+    public IReadOnlyCollection<ReplicaEntry> All => entries.Values;
+
+    /// <summary>N: the size the set is kept at.</summary>
+    public int Desired { get; set; }
+
+    /// <summary>How many replicas must start for the set to have its desired size.</summary>
+    public int Missing => Desired - CountedCount;
+
+    public int CountedCount => entries.Values.Count(entry => entry.IsCounted);
+
+    public int ListedCount => entries.Values.Count(entry => entry.IsListed);
+
+    /// <summary>Unique among the replicas' actor names: a replica started again under its old name gets a new one.</summary>
+    public string NextActorName(string hostname) => $"replica-{hostname}-{nextSequence}";
+
+    /// <summary>Replicas started together (one batch) join the ring in the order they were started.</summary>
+    public int NewBatch() => nextBatch++;
+
+    public ReplicaEntry Add(string hostname, IActorRef actor, int batch, AdminTransaction? transaction)
+    {
+        var entry = new ReplicaEntry(hostname, actor, nextSequence++, batch, transaction);
+        entries[hostname] = entry;
+        return entry;
+    }
+
+    public ReplicaEntry this[string hostname] => entries[hostname];
+
+    public bool TryGet(string hostname, out ReplicaEntry entry) => entries.TryGetValue(hostname, out entry!);
+
+    public bool Contains(string hostname) => entries.ContainsKey(hostname);
+
+    public bool IsListed(string hostname) => entries.TryGetValue(hostname, out var entry) && entry.IsListed;
+
+    public void Remove(string hostname) => entries.Remove(hostname);
+
+    public void Clear() => entries.Clear();
+
+    /// <summary>Takes the replicas of an /rm out of the set: not listed, not counted, so not replaced either.</summary>
+    public void Retire(IReadOnlyList<string> hostnames, AdminTransaction remove)
+    {
+        Desired -= hostnames.Count;
+        foreach (var entry in hostnames.Select(hostname => entries[hostname]))
+        {
+            entry.Phase = ReplicaPhase.Stopping;
+            entry.Transaction = remove;
+        }
+    }
+
+    /// <summary>Puts the replicas of an /add into the set; the caller marks them serving.</summary>
+    public IReadOnlyList<ReplicaEntry> Admit(IReadOnlyList<string> hostnames)
+    {
+        Desired += hostnames.Count;
+        var admitted = hostnames.Select(hostname => entries[hostname]).ToArray();
+        foreach (var entry in admitted)
+        {
+            entry.Transaction = null;
+        }
+
+        return admitted;
+    }
+
+    /// <summary>Marks these replicas (those still here) as stopping and returns them, to be told to stop.</summary>
+    public IReadOnlyList<ReplicaEntry> Stopping(IEnumerable<string> hostnames)
+    {
+        var stopping = hostnames.Where(entries.ContainsKey).Select(hostname => entries[hostname]).ToArray();
+        foreach (var entry in stopping)
+        {
+            entry.Phase = ReplicaPhase.Stopping;
+        }
+
+        return stopping;
+    }
+
+    /// <summary>Names to give the first replicas that start, in order; those already taken are skipped.</summary>
+    public void Prefer(IEnumerable<string> names)
+    {
+        foreach (var name in names.Where(name => !entries.ContainsKey(name)))
+        {
+            preferredNames.Enqueue(name);
+        }
+    }
+
+    /// <summary>Names for replacements: the next preferred ones still free, then random ones.</summary>
+    public IReadOnlyList<string> ReplacementNames(int count)
+    {
+        var names = new List<string>();
+        while (names.Count < count)
+        {
+            names.Add(NextPreferredName(names) ?? ReplicaNames.RandomExcept(entries.Keys.Concat(names)));
+        }
+
+        return names;
+    }
+
+    private string? NextPreferredName(List<string> alsoTaken)
+    {
+        while (preferredNames.TryDequeue(out var preferred))
+        {
+            if (!entries.ContainsKey(preferred) && !alsoTaken.Contains(preferred, StringComparer.OrdinalIgnoreCase))
+            {
+                return preferred;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The names of an accepted /add: the ones asked for, then random ones up to n.</summary>
+    public IReadOnlyList<string> NamesFor(AddReplicas request)
+    {
+        var names = new List<string>(request.Hostnames);
+        while (names.Count < request.Count)
+        {
+            names.Add(ReplicaNames.RandomExcept(entries.Keys.Concat(names)));
+        }
+
+        return names;
+    }
+
+    /// <summary>The victims of an accepted /rm: the ones asked for (spelled as in the set), then random listed ones up to n.</summary>
+    public IReadOnlyList<string> VictimsOf(RemoveReplicas request)
+    {
+        var victims = new List<string>(request.Hostnames.Select(name => entries[name].Hostname));
+        var candidates = entries.Values
+            .Where(entry => entry.IsListed && !victims.Contains(entry.Hostname, StringComparer.OrdinalIgnoreCase))
+            .Select(entry => entry.Hostname)
+            .ToArray();
+        Random.Shared.Shuffle(candidates);
+        victims.AddRange(candidates.Take(request.Count - victims.Count));
+        return victims;
+    }
+
+    /// <summary>
+    /// Replicas that serve and may join the ring now: those of their batch started before them all serve too.
+    /// The ring gives server ids in join order, so S1, S2, S3 get ids 1, 2, 3 whichever answers first.
+    /// </summary>
+    public IReadOnlyList<ReplicaEntry> ReadyToJoin()
+    {
+        var waiting = entries.Values
+            .Where(entry => entry.Transaction is null && entry.Phase == ReplicaPhase.Starting)
+            .OrderBy(entry => entry.Sequence)
+            .ToArray();
+        return waiting
+            .Where(entry => entry.HasServed && !waiting.Any(other =>
+                other.Batch == entry.Batch && other.Sequence < entry.Sequence && !other.HasServed))
+            .ToArray();
+    }
+
+    /// <summary>What /rep lists: the replicas in the set, in the order they joined.</summary>
+    public ReplicaSet ListedSet() =>
+        new(entries.Values.Where(entry => entry.IsListed).OrderBy(entry => entry.Sequence).Select(entry => entry.Hostname).ToArray());
+}
