@@ -167,7 +167,7 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
                 return;
             }
 
-            runtime.StopAsync(hostname, CancellationToken.None).PipeTo(Self,
+            runtime.StopAsync(replica!, CancellationToken.None).PipeTo(Self,
                 success: () => new StopFinished(null),
                 failure: exception => new StopFinished(exception));
         });
@@ -259,7 +259,7 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
         }
 
         Become(Finishing);
-        runtime.StopAsync(hostname, CancellationToken.None).PipeTo(Self,
+        runtime.StopAsync(replica!, CancellationToken.None).PipeTo(Self,
             success: () => new StopFinished(null, reportFirst ? null : report),
             failure: exception => new StopFinished(exception, reportFirst ? null : report));
     }

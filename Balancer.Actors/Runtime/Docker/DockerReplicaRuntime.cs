@@ -71,9 +71,11 @@ public sealed class DockerReplicaRuntime : IReplicaRuntime
         }
     }
 
-    public async Task StopAsync(string hostname, CancellationToken cancellationToken)
+    public async Task StopAsync(RunningReplica replica, CancellationToken cancellationToken)
     {
-        var container = await FindOwnAsync(hostname, cancellationToken);
+        // By container id: the name may belong to a newer container by now (a replacement, or a
+        // replica added again under the name of one that died).
+        var container = await FindOwnAsync(replica, cancellationToken);
         if (container is null)
         {
             return;
@@ -91,7 +93,7 @@ public sealed class DockerReplicaRuntime : IReplicaRuntime
                 "remove container",
                 token => client.Containers.RemoveContainerAsync(container.ID, new ContainerRemoveParameters { Force = true }, token),
                 cancellationToken);
-            logger.LogInformation("Stopped and removed replica container {Hostname} ({ContainerId})", hostname, ShortId(container.ID));
+            logger.LogInformation("Stopped and removed replica container {Hostname} ({ContainerId})", replica.Hostname, ShortId(container.ID));
         }
         catch (DockerApiException exception) when (exception.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Conflict)
         {
@@ -168,10 +170,11 @@ public sealed class DockerReplicaRuntime : IReplicaRuntime
         }
     }
 
-    /// <summary>The container under that exact name, only if it is this instance's; null when gone or foreign.</summary>
-    private async Task<ContainerInspectResponse?> FindOwnAsync(string hostname, CancellationToken cancellationToken)
+    /// <summary>The container with exactly the replica's id, only if it is this instance's; null when gone or foreign.</summary>
+    private async Task<ContainerInspectResponse?> FindOwnAsync(RunningReplica replica, CancellationToken cancellationToken)
     {
-        if (!ReplicaContainerSpec.IsValidName(hostname))
+        // The engine resolves names and id prefixes as well as ids: only a whole id is asked for.
+        if (!IsWholeContainerId(replica.InstanceId))
         {
             return null;
         }
@@ -179,22 +182,24 @@ public sealed class DockerReplicaRuntime : IReplicaRuntime
         ContainerInspectResponse container;
         try
         {
-            container = await call.RunAsync("inspect container", token => client.Containers.InspectContainerAsync(hostname, token), cancellationToken);
+            container = await call.RunAsync("inspect container", token => client.Containers.InspectContainerAsync(replica.InstanceId, token), cancellationToken);
         }
         catch (DockerApiException exception) when (exception.StatusCode == HttpStatusCode.NotFound)
         {
             return null;
         }
 
-        // The engine also resolves ids and id prefixes: insist on the exact name as well as the labels.
-        if (container.Name != "/" + hostname || !DockerLabels.BelongTo(container.Config?.Labels, options.InstanceId))
+        if (container.ID != replica.InstanceId || !DockerLabels.BelongTo(container.Config?.Labels, options.InstanceId))
         {
-            logger.LogWarning("Not stopping container {Hostname}: it is not one of this balancer's replicas", hostname);
+            logger.LogWarning("Not stopping container {ContainerId} ({Hostname}): it is not one of this balancer's replicas",
+                ShortId(replica.InstanceId), replica.Hostname);
             return null;
         }
 
         return container;
     }
+
+    private static bool IsWholeContainerId(string id) => id.Length == 64 && id.All(char.IsAsciiHexDigitLower);
 
     private async Task RemoveQuietlyAsync(string containerId)
     {
