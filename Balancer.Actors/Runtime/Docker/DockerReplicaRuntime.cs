@@ -9,9 +9,10 @@ namespace Balancer.Actors.Runtime.Docker;
 /// <summary>
 /// Runs replicas as Docker containers through the engine API (never the CLI). Each container is named
 /// with the replica's hostname, joins the replica network with that name as alias, and carries this
-/// balancer instance's labels; only containers with those labels are ever stopped, removed or listed.
-/// Disposing the runtime leaves the containers running, for the next balancer with the same instance
-/// id to adopt.
+/// balancer instance's labels; only containers with those labels are ever stopped, removed or listed,
+/// and a stop acts on the container id it was started as. Replicas are reached by their own IP on the
+/// network, never by name. Disposing the runtime leaves the containers running, for the next balancer
+/// with the same instance id to adopt.
 /// </summary>
 public sealed class DockerReplicaRuntime : IReplicaRuntime
 {
@@ -21,6 +22,7 @@ public sealed class DockerReplicaRuntime : IReplicaRuntime
     private readonly DockerCall call;
     private readonly ReplicaNetwork network;
     private readonly OwnContainers ownContainers;
+    private readonly ReplicaNameGuard names;
     private readonly ExitSubscribers subscribers;
     private readonly ContainerExitWatcher watcher;
     private int disposed;
@@ -34,11 +36,15 @@ public sealed class DockerReplicaRuntime : IReplicaRuntime
         call = new DockerCall(options.Endpoint, options.CallTimeout);
         network = new ReplicaNetwork(client, call, options);
         ownContainers = new OwnContainers(client, call, options);
+        names = new ReplicaNameGuard(client, call, options);
         subscribers = new ExitSubscribers(this.logger);
         watcher = new ContainerExitWatcher(client, call, ownContainers, options, subscribers, this.logger);
     }
 
     public DockerRuntimeOptions Options => options;
+
+    /// <summary>How many containers the exit watcher holds state for: the live ones and starts in progress, never the dead.</summary>
+    internal int WatchedContainers => watcher.Tracked;
 
     public async Task<RunningReplica> StartAsync(string hostname, CancellationToken cancellationToken)
     {
@@ -48,19 +54,24 @@ public sealed class DockerReplicaRuntime : IReplicaRuntime
         }
 
         await network.EnsureAsync(cancellationToken);
+        await names.EnsureFreeAsync(hostname, cancellationToken);
         var created = await CreateAsync(hostname, cancellationToken);
+        // From here on the container's events may overtake this method: the watcher is told first.
+        watcher.BeginStart(created.ID);
         try
         {
             await call.RunAsync("start container", token => client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), token), cancellationToken);
             watcher.Track(created.ID, hostname);
             var inspected = await call.RunAsync("inspect container", token => client.Containers.InspectContainerAsync(created.ID, token), cancellationToken);
-            var ip = inspected.NetworkSettings?.Networks is { } networks && networks.TryGetValue(options.Network, out var endpoint) ? endpoint.IPAddress : null;
+            var ip = ReplicaAddress.IpOnNetwork(inspected.NetworkSettings?.Networks, options.Network)
+                ?? throw new RuntimeUnavailableException($"Replica '{hostname}' started without an address on the network '{options.Network}'");
             logger.LogInformation("Started replica container {Hostname} ({ContainerId}) at {Ip}", hostname, ShortId(created.ID), ip);
-            return new RunningReplica(hostname, ReplicaAddress.For(options, hostname, ip), created.ID);
+            return new RunningReplica(hostname, ReplicaAddress.For(options, ip), created.ID);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // No half-done state: a container that was created but could not be started is removed.
+            watcher.Forget(created.ID);
             await RemoveQuietlyAsync(created.ID);
             if (exception is DockerApiException apiException)
             {
@@ -68,6 +79,10 @@ public sealed class DockerReplicaRuntime : IReplicaRuntime
             }
 
             throw;
+        }
+        finally
+        {
+            watcher.EndStart(created.ID);
         }
     }
 
@@ -101,8 +116,24 @@ public sealed class DockerReplicaRuntime : IReplicaRuntime
         }
     }
 
-    public Task<IReadOnlyList<RunningReplica>> ListAsync(CancellationToken cancellationToken) =>
-        ownContainers.ListRunningAsync(cancellationToken);
+    /// <summary>
+    /// All of this instance's running containers, or a <see cref="RuntimeUnavailableException"/>: an
+    /// engine that cannot answer must not look like one that runs nothing, or the caller would start a
+    /// second set beside the first.
+    /// </summary>
+    public async Task<IReadOnlyList<RunningReplica>> ListAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ownContainers.ListRunningAsync(cancellationToken);
+        }
+        catch (Exception exception) when (exception is not RuntimeUnavailableException
+            && (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
+        {
+            var cause = exception is DockerApiException apiException ? DockerCall.EngineMessage(apiException) : exception.Message;
+            throw new RuntimeUnavailableException($"The Docker engine could not list the running replicas: {cause}", exception);
+        }
+    }
 
     /// <summary>
     /// Removes this instance's containers that no longer run (crashed or stopped while no balancer
