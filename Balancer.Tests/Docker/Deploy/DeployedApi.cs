@@ -3,8 +3,11 @@ using System.Text.Json;
 
 namespace Balancer.Tests.Docker.Deploy;
 
-/// <summary>The balancer's HTTP API as a client sees it: through the port the deploy published on the host.</summary>
-internal sealed class DeployedApi(int port) : IDisposable
+/// <summary>
+/// The balancer's HTTP API as a client sees it: through the port the deploy published on the host,
+/// with the admin token the deploy was given on /add and /rm.
+/// </summary>
+internal sealed class DeployedApi(int port, string adminToken) : IDisposable
 {
     private const string HomePrefix = "Hello from Server: ";
 
@@ -29,15 +32,23 @@ internal sealed class DeployedApi(int port) : IDisposable
 
     public async Task<HttpResponseMessage> GetAsync(string path) => await client.GetAsync(path);
 
-    public Task<int> AddAsync(int n, params string[] hostnames) => SendAsync(HttpMethod.Post, "/add", n, hostnames);
+    public Task<int> AddAsync(int n, params string[] hostnames) => SendAsync(HttpMethod.Post, "/add", n, hostnames, adminToken);
 
-    public Task<int> RemoveAsync(int n, params string[] hostnames) => SendAsync(HttpMethod.Delete, "/rm", n, hostnames);
+    public Task<int> RemoveAsync(int n, params string[] hostnames) => SendAsync(HttpMethod.Delete, "/rm", n, hostnames, adminToken);
+
+    /// <summary>An /add without the admin token, as anyone who reaches the port could send it.</summary>
+    public Task<int> AddWithoutTokenAsync(int n, params string[] hostnames) => SendAsync(HttpMethod.Post, "/add", n, hostnames, null);
 
     public void Dispose() => client.Dispose();
 
-    private async Task<int> SendAsync(HttpMethod method, string path, int n, string[] hostnames)
+    private async Task<int> SendAsync(HttpMethod method, string path, int n, string[] hostnames, string? token)
     {
         using var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(new { n, hostnames }) };
+        if (token is not null)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+
         using var response = await client.SendAsync(request);
         return (int)response.StatusCode;
     }
