@@ -164,7 +164,7 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
                 return;
             }
 
-            runtime.StopAsync(hostname, CancellationToken.None).PipeTo(Self,
+            runtime.StopAsync(replica!, CancellationToken.None).PipeTo(Self,
                 success: () => new StopFinished(null),
                 failure: exception => new StopFinished(exception));
         });
@@ -256,7 +256,7 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
         }
 
         Become(Finishing);
-        runtime.StopAsync(hostname, CancellationToken.None).PipeTo(Self,
+        runtime.StopAsync(replica!, CancellationToken.None).PipeTo(Self,
             success: () => new StopFinished(null, reportFirst ? null : report),
             failure: exception => new StopFinished(exception, reportFirst ? null : report));
     }

@@ -37,7 +37,7 @@ public sealed class DockerRuntimeExitTests(ITestOutputHelper output) : DockerTes
         using var subscription = runtime.SubscribeToExits(exits.Record);
         var replica = await runtime.StartAsync(Scope.Name("S1"), CancellationToken.None);
 
-        await runtime.StopAsync(replica.Hostname, CancellationToken.None);
+        await runtime.StopAsync(replica, CancellationToken.None);
         var exited = await exits.NextAsync(EventWait);
 
         Assert.Equal(replica.InstanceId, exited.InstanceId);

@@ -22,7 +22,7 @@ public sealed class DockerRuntimeOptionsTests
 
         Assert.Equal("lb-replica:latest", options.Image);
         Assert.Equal(5000, options.ContainerPort);
-        Assert.Equal(ReplicaAddressing.ContainerIp, options.Addressing);
+        Assert.Equal(["localhost", "balancer"], options.ReservedHostnames);
     }
 
     [Theory]

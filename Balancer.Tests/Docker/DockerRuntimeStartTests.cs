@@ -75,14 +75,4 @@ public sealed class DockerRuntimeStartTests(ITestOutputHelper output) : DockerTe
 
         await Assert.ThrowsAsync<ArgumentException>(() => runtime.StartAsync("bad name/with slash", CancellationToken.None));
     }
-
-    [DockerFact]
-    public async Task ByNameAddressingGivesTheContainerName()
-    {
-        var runtime = Scope.Runtime(options => options with { Addressing = ReplicaAddressing.ContainerName });
-
-        var replica = await runtime.StartAsync(Scope.Name("S1"), CancellationToken.None);
-
-        Assert.Equal(new Uri($"http://{Scope.Name("S1")}:5000"), replica.Address);
-    }
 }

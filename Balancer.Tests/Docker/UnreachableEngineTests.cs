@@ -34,7 +34,8 @@ public sealed class UnreachableEngineTests(ITestOutputHelper output) : IAsyncLif
     public async Task ListAndStopAreUnavailableToo()
     {
         await Assert.ThrowsAsync<RuntimeUnavailableException>(() => runtime.ListAsync(CancellationToken.None));
-        await Assert.ThrowsAsync<RuntimeUnavailableException>(() => runtime.StopAsync("S1", CancellationToken.None));
+        await Assert.ThrowsAsync<RuntimeUnavailableException>(() =>
+            runtime.StopAsync(new RunningReplica("S1", new Uri("http://127.0.0.1:5000"), new string('a', 64)), CancellationToken.None));
     }
 
     [Fact]

@@ -41,12 +41,13 @@ internal sealed class FakeRuntime : IReplicaRuntime
         return Task.FromResult(replica);
     }
 
-    public Task StopAsync(string hostname, CancellationToken cancellationToken)
+    public Task StopAsync(RunningReplica replica, CancellationToken cancellationToken)
     {
-        stops.Enqueue(hostname);
-        if (running.TryRemove(hostname, out var replica))
+        stops.Enqueue(replica.Hostname);
+        // As the real runtimes: this very instance, never a newer one that took the name.
+        if (((ICollection<KeyValuePair<string, RunningReplica>>)running).Remove(new(replica.Hostname, replica)))
         {
-            subscribers.Raise(new ReplicaExited(hostname, replica.InstanceId, "stopped"));
+            subscribers.Raise(new ReplicaExited(replica.Hostname, replica.InstanceId, "stopped"));
         }
 
         return Task.CompletedTask;

@@ -25,7 +25,7 @@ internal static class AdminEndpoints
                 $"Method {context.Request.Method} is not allowed on '{context.Request.Path}'; use {method}");
         }
 
-        return Execute(context, handler);
+        return Execute(context, AdminToken.Guard(method, handler));
     }
 
     private static async Task Execute(HttpContext context, Func<HttpContext, Task<IResult>> handler) =>

@@ -32,6 +32,7 @@ internal static class BalancerServices
         services.AddSingleton(RoutingStrategies.CreateRoutePicker(routingOptions));
         services.AddSingleton<HttpReplicaProbe>();
         services.AddSingleton(new AdminTimeouts(heartbeat.StartTimeout + TimeSpan.FromSeconds(30)));
+        services.AddAdminToken(configuration);
         services.Add(ReplicaRuntimeFactory.Describe(settings, configuration));
         services.AddHttpForwarder();
         services.AddSingleton<ReplicaForwarder>();

@@ -13,8 +13,12 @@ public sealed class BalancerApi : IDisposable
 {
     private const string HelloPrefix = "Hello from Server: ";
 
-    public BalancerApi(Uri address)
+    private readonly string? adminToken;
+
+    /// <param name="adminToken">The balancer's Balancer:Admin:Token, sent on /add and /rm; null when it has none.</param>
+    public BalancerApi(Uri address, string? adminToken = null)
     {
+        this.adminToken = adminToken;
         var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
         // Long enough for an /add that waits until its replicas serve on a busy machine; the load
         // generator bounds each /home request more tightly itself.
@@ -32,9 +36,9 @@ public sealed class BalancerApi : IDisposable
         return new ReplicaListing(message.GetProperty("N").GetInt32(), replicas);
     }
 
-    public Task<ApiResponse> AddAsync(int n, params string[] hostnames) => SendAsync(HttpMethod.Post, "/add", ScaleBody(n, hostnames));
+    public Task<ApiResponse> AddAsync(int n, params string[] hostnames) => ChangeAsync(HttpMethod.Post, "/add", n, hostnames);
 
-    public Task<ApiResponse> RemoveAsync(int n, params string[] hostnames) => SendAsync(HttpMethod.Delete, "/rm", ScaleBody(n, hostnames));
+    public Task<ApiResponse> RemoveAsync(int n, params string[] hostnames) => ChangeAsync(HttpMethod.Delete, "/rm", n, hostnames);
 
     /// <summary>GET /home with the id as X-Request-ID.</summary>
     public async Task<ApiResponse> HomeAsync(long requestId, CancellationToken cancellationToken = default)
@@ -44,7 +48,7 @@ public sealed class BalancerApi : IDisposable
         return await SendAsync(request, cancellationToken);
     }
 
-    /// <summary>Sends any request and keeps status and body as they came.</summary>
+    /// <summary>Sends any request as given (no admin token) and keeps status and body as they came.</summary>
     public async Task<ApiResponse> SendAsync(HttpMethod method, string path, string? json = null)
     {
         using var request = new HttpRequestMessage(method, path);
@@ -65,6 +69,17 @@ public sealed class BalancerApi : IDisposable
     }
 
     public void Dispose() => Http.Dispose();
+
+    private async Task<ApiResponse> ChangeAsync(HttpMethod method, string path, int n, string[] hostnames)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = new StringContent(ScaleBody(n, hostnames), Encoding.UTF8, "application/json") };
+        if (adminToken is not null)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", adminToken);
+        }
+
+        return await SendAsync(request, CancellationToken.None);
+    }
 
     /// <summary>`hostnames` is optional in the API: a request that names none leaves it out.</summary>
     private static string ScaleBody(int n, string[] hostnames) =>

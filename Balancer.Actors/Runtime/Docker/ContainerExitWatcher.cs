@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Microsoft.Extensions.Logging;
@@ -24,11 +23,16 @@ internal sealed class ContainerExitWatcher(
     ExitSubscribers subscribers,
     ILogger logger) : IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<string, string> running = new();
+    // Guards both tables; events and starts are rare enough for one lock.
+    private readonly Lock stateLock = new();
 
-    // Ids already reported, so a Track that loses the race with a quick death does not revive one.
-    // It grows by one short string per exit, which a balancer's lifetime can afford.
-    private readonly ConcurrentDictionary<string, bool> reported = new();
+    // The containers believed running, by id: only live ones, so it stays as small as the replica set.
+    private readonly Dictionary<string, string> running = [];
+
+    // Starts in progress (between create and the end of StartAsync), with whether the container died
+    // meanwhile, so a Track that loses the race with a quick death does not revive it. An entry lives
+    // only as long as its start.
+    private readonly Dictionary<string, bool> starting = [];
     private readonly CancellationTokenSource stopping = new();
     private readonly Lock startLock = new();
     private Task? loop;
@@ -42,13 +46,45 @@ internal sealed class ContainerExitWatcher(
         }
     }
 
-    /// <summary>Tells the watcher about a container the runtime just started, before its start event arrives.</summary>
-    public void Track(string containerId, string hostname)
+    /// <summary>The runtime is about to start this container: its events may come before <see cref="Track"/>.</summary>
+    public void BeginStart(string containerId)
     {
-        running[containerId] = hostname;
-        if (reported.ContainsKey(containerId))
+        lock (stateLock)
         {
-            running.TryRemove(containerId, out _);
+            starting[containerId] = false;
+        }
+    }
+
+    /// <summary>Tells the watcher about a container the runtime just started, before its start event arrives.</summary>
+    public void Track(string containerId, string hostname) => MarkRunning(containerId, hostname);
+
+    /// <summary>The runtime gave up on a container it was starting (and removes it): nothing to report.</summary>
+    public void Forget(string containerId)
+    {
+        lock (stateLock)
+        {
+            running.Remove(containerId);
+        }
+    }
+
+    /// <summary>The start is over, successful or not.</summary>
+    public void EndStart(string containerId)
+    {
+        lock (stateLock)
+        {
+            starting.Remove(containerId);
+        }
+    }
+
+    /// <summary>How many containers the watcher holds state for (for the tests: only live ones and starts in progress).</summary>
+    internal int Tracked
+    {
+        get
+        {
+            lock (stateLock)
+            {
+                return running.Count + starting.Count;
+            }
         }
     }
 
@@ -120,7 +156,12 @@ internal sealed class ContainerExitWatcher(
     {
         // Only what was believed running before the listing: a container tracked while the listing
         // runs may be missing from it without having died.
-        var before = running.ToArray();
+        KeyValuePair<string, string>[] before;
+        lock (stateLock)
+        {
+            before = running.ToArray();
+        }
+
         var listed = (await ownContainers.ListRunningAsync(cancellationToken)).ToDictionary(r => r.InstanceId, r => r.Hostname);
         foreach (var (id, hostname) in before)
         {
@@ -132,7 +173,7 @@ internal sealed class ContainerExitWatcher(
 
         foreach (var (id, hostname) in listed)
         {
-            running[id] = hostname;
+            MarkRunning(id, hostname);
         }
     }
 
@@ -166,7 +207,7 @@ internal sealed class ContainerExitWatcher(
 
         if (message.Action == "start")
         {
-            Track(id, hostname);
+            MarkRunning(id, hostname);
         }
         else if (message.Action == "die")
         {
@@ -175,11 +216,31 @@ internal sealed class ContainerExitWatcher(
         }
     }
 
+    private void MarkRunning(string id, string hostname)
+    {
+        lock (stateLock)
+        {
+            if (!(starting.TryGetValue(id, out var died) && died))
+            {
+                running[id] = hostname;
+            }
+        }
+    }
+
     /// <summary>Raises the exit once per container: only the path that takes it out of the running set reports it.</summary>
     private void Report(string id, string hostname, string reason)
     {
-        reported[id] = true;
-        if (running.TryRemove(id, out _))
+        bool wasRunning;
+        lock (stateLock)
+        {
+            wasRunning = running.Remove(id);
+            if (starting.ContainsKey(id))
+            {
+                starting[id] = true;
+            }
+        }
+
+        if (wasRunning)
         {
             subscribers.Raise(new ReplicaExited(hostname, id, reason));
         }

@@ -9,9 +9,10 @@ namespace Balancer.Actors.Runtime.Docker;
 /// <summary>
 /// Runs replicas as Docker containers through the engine API (never the CLI). Each container is named
 /// with the replica's hostname, joins the replica network with that name as alias, and carries this
-/// balancer instance's labels; only containers with those labels are ever stopped, removed or listed.
-/// Disposing the runtime leaves the containers running, for the next balancer with the same instance
-/// id to adopt.
+/// balancer instance's labels; only containers with those labels are ever stopped, removed or listed,
+/// and a stop acts on the container id it was started as. Replicas are reached by their own IP on the
+/// network, never by name. Disposing the runtime leaves the containers running, for the next balancer
+/// with the same instance id to adopt.
 /// </summary>
 public sealed class DockerReplicaRuntime : IReplicaRuntime
 {
@@ -21,6 +22,7 @@ public sealed class DockerReplicaRuntime : IReplicaRuntime
     private readonly DockerCall call;
     private readonly ReplicaNetwork network;
     private readonly OwnContainers ownContainers;
+    private readonly ReplicaNameGuard names;
     private readonly ExitSubscribers subscribers;
     private readonly ContainerExitWatcher watcher;
     private int disposed;
@@ -34,11 +36,15 @@ public sealed class DockerReplicaRuntime : IReplicaRuntime
         call = new DockerCall(options.Endpoint, options.CallTimeout);
         network = new ReplicaNetwork(client, call, options);
         ownContainers = new OwnContainers(client, call, options);
+        names = new ReplicaNameGuard(client, call, options);
         subscribers = new ExitSubscribers(this.logger);
         watcher = new ContainerExitWatcher(client, call, ownContainers, options, subscribers, this.logger);
     }
 
     public DockerRuntimeOptions Options => options;
+
+    /// <summary>How many containers the exit watcher holds state for: the live ones and starts in progress, never the dead.</summary>
+    internal int WatchedContainers => watcher.Tracked;
 
     public async Task<RunningReplica> StartAsync(string hostname, CancellationToken cancellationToken)
     {
@@ -48,19 +54,24 @@ public sealed class DockerReplicaRuntime : IReplicaRuntime
         }
 
         await network.EnsureAsync(cancellationToken);
+        await names.EnsureFreeAsync(hostname, cancellationToken);
         var created = await CreateAsync(hostname, cancellationToken);
+        // From here on the container's events may overtake this method: the watcher is told first.
+        watcher.BeginStart(created.ID);
         try
         {
             await call.RunAsync("start container", token => client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), token), cancellationToken);
             watcher.Track(created.ID, hostname);
             var inspected = await call.RunAsync("inspect container", token => client.Containers.InspectContainerAsync(created.ID, token), cancellationToken);
-            var ip = inspected.NetworkSettings?.Networks is { } networks && networks.TryGetValue(options.Network, out var endpoint) ? endpoint.IPAddress : null;
+            var ip = ReplicaAddress.IpOnNetwork(inspected.NetworkSettings?.Networks, options.Network)
+                ?? throw new RuntimeUnavailableException($"Replica '{hostname}' started without an address on the network '{options.Network}'");
             logger.LogInformation("Started replica container {Hostname} ({ContainerId}) at {Ip}", hostname, ShortId(created.ID), ip);
-            return new RunningReplica(hostname, ReplicaAddress.For(options, hostname, ip), created.ID);
+            return new RunningReplica(hostname, ReplicaAddress.For(options, ip), created.ID);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // No half-done state: a container that was created but could not be started is removed.
+            watcher.Forget(created.ID);
             await RemoveQuietlyAsync(created.ID);
             if (exception is DockerApiException apiException)
             {
@@ -69,11 +80,17 @@ public sealed class DockerReplicaRuntime : IReplicaRuntime
 
             throw;
         }
+        finally
+        {
+            watcher.EndStart(created.ID);
+        }
     }
 
-    public async Task StopAsync(string hostname, CancellationToken cancellationToken)
+    public async Task StopAsync(RunningReplica replica, CancellationToken cancellationToken)
     {
-        var container = await FindOwnAsync(hostname, cancellationToken);
+        // By container id: the name may belong to a newer container by now (a replacement, or a
+        // replica added again under the name of one that died).
+        var container = await FindOwnAsync(replica, cancellationToken);
         if (container is null)
         {
             return;
@@ -91,7 +108,7 @@ public sealed class DockerReplicaRuntime : IReplicaRuntime
                 "remove container",
                 token => client.Containers.RemoveContainerAsync(container.ID, new ContainerRemoveParameters { Force = true }, token),
                 cancellationToken);
-            logger.LogInformation("Stopped and removed replica container {Hostname} ({ContainerId})", hostname, ShortId(container.ID));
+            logger.LogInformation("Stopped and removed replica container {Hostname} ({ContainerId})", replica.Hostname, ShortId(container.ID));
         }
         catch (DockerApiException exception) when (exception.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Conflict)
         {
@@ -99,8 +116,24 @@ public sealed class DockerReplicaRuntime : IReplicaRuntime
         }
     }
 
-    public Task<IReadOnlyList<RunningReplica>> ListAsync(CancellationToken cancellationToken) =>
-        ownContainers.ListRunningAsync(cancellationToken);
+    /// <summary>
+    /// All of this instance's running containers, or a <see cref="RuntimeUnavailableException"/>: an
+    /// engine that cannot answer must not look like one that runs nothing, or the caller would start a
+    /// second set beside the first.
+    /// </summary>
+    public async Task<IReadOnlyList<RunningReplica>> ListAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ownContainers.ListRunningAsync(cancellationToken);
+        }
+        catch (Exception exception) when (exception is not RuntimeUnavailableException
+            && (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
+        {
+            var cause = exception is DockerApiException apiException ? DockerCall.EngineMessage(apiException) : exception.Message;
+            throw new RuntimeUnavailableException($"The Docker engine could not list the running replicas: {cause}", exception);
+        }
+    }
 
     /// <summary>
     /// Removes this instance's containers that no longer run (crashed or stopped while no balancer
@@ -168,10 +201,11 @@ public sealed class DockerReplicaRuntime : IReplicaRuntime
         }
     }
 
-    /// <summary>The container under that exact name, only if it is this instance's; null when gone or foreign.</summary>
-    private async Task<ContainerInspectResponse?> FindOwnAsync(string hostname, CancellationToken cancellationToken)
+    /// <summary>The container with exactly the replica's id, only if it is this instance's; null when gone or foreign.</summary>
+    private async Task<ContainerInspectResponse?> FindOwnAsync(RunningReplica replica, CancellationToken cancellationToken)
     {
-        if (!ReplicaContainerSpec.IsValidName(hostname))
+        // The engine resolves names and id prefixes as well as ids: only a whole id is asked for.
+        if (!IsWholeContainerId(replica.InstanceId))
         {
             return null;
         }
@@ -179,22 +213,24 @@ public sealed class DockerReplicaRuntime : IReplicaRuntime
         ContainerInspectResponse container;
         try
         {
-            container = await call.RunAsync("inspect container", token => client.Containers.InspectContainerAsync(hostname, token), cancellationToken);
+            container = await call.RunAsync("inspect container", token => client.Containers.InspectContainerAsync(replica.InstanceId, token), cancellationToken);
         }
         catch (DockerApiException exception) when (exception.StatusCode == HttpStatusCode.NotFound)
         {
             return null;
         }
 
-        // The engine also resolves ids and id prefixes: insist on the exact name as well as the labels.
-        if (container.Name != "/" + hostname || !DockerLabels.BelongTo(container.Config?.Labels, options.InstanceId))
+        if (container.ID != replica.InstanceId || !DockerLabels.BelongTo(container.Config?.Labels, options.InstanceId))
         {
-            logger.LogWarning("Not stopping container {Hostname}: it is not one of this balancer's replicas", hostname);
+            logger.LogWarning("Not stopping container {ContainerId} ({Hostname}): it is not one of this balancer's replicas",
+                ShortId(replica.InstanceId), replica.Hostname);
             return null;
         }
 
         return container;
     }
+
+    private static bool IsWholeContainerId(string id) => id.Length == 64 && id.All(char.IsAsciiHexDigitLower);
 
     private async Task RemoveQuietlyAsync(string containerId)
     {

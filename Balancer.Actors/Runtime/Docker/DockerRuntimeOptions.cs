@@ -13,6 +13,9 @@ public sealed record DockerRuntimeOptions
     /// <summary>The network replicas join unless configured otherwise (the spec's name).</summary>
     public const string DefaultNetwork = "net1";
 
+    /// <summary><c>localhost</c>, and <c>balancer</c>: the compose service name of the balancer on the network.</summary>
+    public static readonly IReadOnlyList<string> DefaultReservedHostnames = ["localhost", "balancer"];
+
     /// <summary>The engine's API endpoint: <c>DOCKER_HOST</c> when set, else the local socket.</summary>
     public Uri Endpoint { get; init; } = DefaultEndpoint();
 
@@ -37,8 +40,13 @@ public sealed record DockerRuntimeOptions
     /// <summary>The port the replica listens on inside its container.</summary>
     public int ContainerPort { get; init; } = 5000;
 
-    /// <summary>How the balancer reaches a replica: by container IP (balancer on the host) or by name (balancer in a container on the network).</summary>
-    public ReplicaAddressing Addressing { get; init; } = ReplicaAddressing.ContainerIp;
+    /// <summary>
+    /// Names a replica may not take because on the replica network they mean something else: the
+    /// balancer's own host and compose service names. <c>localhost</c> (and <c>*.localhost</c>) and this
+    /// machine's host name are refused whatever the list says; so is any name a container already on
+    /// the network answers to. Configured names are added to the defaults (configuration binding appends).
+    /// </summary>
+    public IReadOnlyList<string> ReservedHostnames { get; init; } = DefaultReservedHostnames;
 
     /// <summary>The longest any single engine call may take before the engine counts as unavailable.</summary>
     public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(30);
@@ -74,6 +82,11 @@ public sealed record DockerRuntimeOptions
         if (ContainerPort is < 1 or > 65535)
         {
             throw new ArgumentException($"Docker ContainerPort must be between 1 and 65535, got {ContainerPort}.");
+        }
+
+        if (ReservedHostnames.Any(string.IsNullOrWhiteSpace))
+        {
+            throw new ArgumentException("Docker ReservedHostnames must not contain an empty name.");
         }
 
         if (CallTimeout <= TimeSpan.Zero || StopGracePeriod < TimeSpan.Zero)

@@ -37,10 +37,6 @@ internal sealed class OwnContainers(DockerClient client, DockerCall call, Docker
             ? hostname
             : container.Names.FirstOrDefault()?.TrimStart('/') ?? container.ID;
 
-    private Uri AddressOf(ContainerListResponse container)
-    {
-        var networks = container.NetworkSettings?.Networks;
-        var ip = networks is not null && networks.TryGetValue(options.Network, out var endpoint) ? endpoint.IPAddress : null;
-        return ReplicaAddress.For(options, HostnameOf(container), ip);
-    }
+    private Uri AddressOf(ContainerListResponse container) =>
+        ReplicaAddress.For(options, ReplicaAddress.IpOnNetwork(container.NetworkSettings?.Networks, options.Network));
 }

@@ -26,7 +26,55 @@ public sealed class ProcessRuntime : IReplicaRuntime
         subscribers = new ExitSubscribers(this.logger);
     }
 
+    /// <summary>Every failure, a missing binary included, is a faulted task: the caller's PipeTo must see it.</summary>
     public Task<RunningReplica> StartAsync(string hostname, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return Task.FromResult(Start(hostname));
+        }
+        catch (Exception exception)
+        {
+            return Task.FromException<RunningReplica>(exception);
+        }
+    }
+
+    public async Task StopAsync(RunningReplica replica, CancellationToken cancellationToken)
+    {
+        // By process id, not by name: a replacement may run under the name of the replica being cleaned up.
+        if (!replicas.TryGetValue(replica.Hostname, out var tracked) || tracked.Replica.InstanceId != replica.InstanceId)
+        {
+            return;
+        }
+
+        tracked.RequestStop();
+        try
+        {
+            await tracked.Exited.WaitAsync(options.StopTimeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            // A hung (or SIGSTOPped) replica ignores its closed input: kill it.
+            logger.LogWarning("Replica {Hostname} did not stop within {Timeout}; killing it", replica.Hostname, options.StopTimeout);
+            tracked.Kill();
+            await tracked.Exited.WaitAsync(cancellationToken);
+        }
+
+        await tracked.Released.WaitAsync(cancellationToken);
+    }
+
+    public Task<IReadOnlyList<RunningReplica>> ListAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<RunningReplica>>(replicas.Values.Where(tracked => !tracked.HasExited)
+            .Select(tracked => tracked.Replica).ToArray());
+
+    public IDisposable SubscribeToExits(Action<ReplicaExited> onExit) => subscribers.Add(onExit);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Task.WhenAll(replicas.Values.ToArray().Select(tracked => StopAsync(tracked.Replica, CancellationToken.None)));
+    }
+
+    private RunningReplica Start(string hostname)
     {
         if (replicas.ContainsKey(hostname))
         {
@@ -49,70 +97,27 @@ public sealed class ProcessRuntime : IReplicaRuntime
                 throw new RuntimeUnavailableException($"ReplicaServer for '{hostname}' did not start");
             }
         }
-        catch (Exception exception) when (exception is System.ComponentModel.Win32Exception or InvalidOperationException)
+        catch (Exception exception) when (exception is System.ComponentModel.Win32Exception or InvalidOperationException or RuntimeUnavailableException)
         {
             log?.Dispose();
             process.Dispose();
-            throw new RuntimeUnavailableException($"ReplicaServer for '{hostname}' could not be started: {exception.Message}", exception);
+            throw exception as RuntimeUnavailableException
+                ?? new RuntimeUnavailableException($"ReplicaServer for '{hostname}' could not be started: {exception.Message}", exception);
         }
 
         var replica = new RunningReplica(hostname, address, process.Id.ToString());
         var tracked = new ReplicaProcess(process, replica, log);
         if (!replicas.TryAdd(hostname, tracked))
         {
+            // Lost a race for the name: this process never becomes a replica, but its pipes are released all the same.
+            tracked.Watch(orphan => _ = orphan.ReleaseAsync());
             tracked.RequestStop();
             throw new ReplicaNameConflictException($"A replica named '{hostname}' already runs");
         }
 
-        process.OutputDataReceived += tracked.OnOutput;
-        process.ErrorDataReceived += tracked.OnOutput;
-        process.Exited += (_, _) => OnExited(tracked);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        // Exited is only raised for exits after the subscription; catch one that came first.
-        if (process.HasExited)
-        {
-            OnExited(tracked);
-        }
-
+        tracked.Watch(OnExited);
         logger.LogInformation("Started replica {Hostname} as process {Pid} on {Address}", hostname, process.Id, address);
-        return Task.FromResult(replica);
-    }
-
-    public async Task StopAsync(string hostname, CancellationToken cancellationToken)
-    {
-        if (!replicas.TryGetValue(hostname, out var tracked))
-        {
-            return;
-        }
-
-        tracked.RequestStop();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.StopTimeout);
-        try
-        {
-            await tracked.Process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            // A hung (or SIGSTOPped) replica ignores its closed input: kill it.
-            logger.LogWarning("Replica {Hostname} did not stop within {Timeout}; killing it", hostname, options.StopTimeout);
-            KillQuietly(tracked.Process);
-            await tracked.Process.WaitForExitAsync(CancellationToken.None);
-        }
-
-        OnExited(tracked);
-    }
-
-    public Task<IReadOnlyList<RunningReplica>> ListAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<RunningReplica>>(replicas.Values.Where(tracked => !tracked.Process.HasExited)
-            .Select(tracked => tracked.Replica).ToArray());
-
-    public IDisposable SubscribeToExits(Action<ReplicaExited> onExit) => subscribers.Add(onExit);
-
-    public async ValueTask DisposeAsync()
-    {
-        await Task.WhenAll(replicas.Keys.ToArray().Select(hostname => StopAsync(hostname, CancellationToken.None)));
+        return replica;
     }
 
     private ProcessStartInfo StartInfo(string hostname, Uri address)
@@ -151,17 +156,12 @@ public sealed class ProcessRuntime : IReplicaRuntime
         return new StreamWriter(Path.Combine(options.LogDirectory, $"{hostname}.log"), append: true) { AutoFlush = true };
     }
 
+    /// <summary>Runs once per process, when it has exited for any reason: reports it, then releases its pipes.</summary>
     private void OnExited(ReplicaProcess tracked)
     {
-        // Removed only if this very process is still the one under that name, and reported once.
-        if (!((ICollection<KeyValuePair<string, ReplicaProcess>>)replicas).Remove(new(tracked.Replica.Hostname, tracked)))
-        {
-            return;
-        }
-
-        var reason = tracked.Process.HasExited
-            ? $"process {tracked.Replica.InstanceId} exited with code {tracked.Process.ExitCode}"
-            : $"process {tracked.Replica.InstanceId} stopped";
+        // Only this very process leaves the table: a replacement under the same name stays.
+        ((ICollection<KeyValuePair<string, ReplicaProcess>>)replicas).Remove(new(tracked.Replica.Hostname, tracked));
+        var reason = tracked.ExitReason;
         if (tracked.StopRequested)
         {
             logger.LogInformation("Replica {Hostname} stopped: {Reason}", tracked.Replica.Hostname, reason);
@@ -172,19 +172,8 @@ public sealed class ProcessRuntime : IReplicaRuntime
         }
 
         subscribers.Raise(new ReplicaExited(tracked.Replica.Hostname, tracked.Replica.InstanceId, reason));
-        tracked.Dispose();
-    }
-
-    private static void KillQuietly(System.Diagnostics.Process process)
-    {
-        try
-        {
-            process.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException)
-        {
-            // Exited meanwhile.
-        }
+        tracked.MarkExitReported();
+        _ = tracked.ReleaseAsync();
     }
 
     private static int FreeLoopbackPort()

@@ -116,6 +116,12 @@ public sealed class DeployEndToEndTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.Equal(2, added.Length);
         Assert.Equal(replicas.Order(), (await ContainerIdsByReplicaAsync()).Keys.Order());
 
+        // Without the deploy's admin token: refused before anything starts.
+        Assert.Equal(401, (await Stack.Api.SendAsync(HttpMethod.Post, "/add", $$"""{"n":1,"hostnames":["{{Stack.Name("T1")}}"]}""")).Status);
+        Assert.Null(await Stack.InspectOrNullAsync(Stack.Name("T1")));
+        // Names the network resolves to the balancer itself: refused, so no "replica" is the balancer.
+        Assert.Equal(409, (await Stack.Api.AddAsync(1, "balancer")).Status);
+        Assert.Equal(409, (await Stack.Api.AddAsync(1, "localhost")).Status);
         // A name a foreign container holds: refused, and the foreign container is left alone.
         Assert.Equal(409, (await Stack.Api.AddAsync(1, foreign)).Status);
         Assert.Equal(400, (await Stack.Api.RemoveAsync(1, foreign)).Status);

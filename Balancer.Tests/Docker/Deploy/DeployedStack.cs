@@ -14,7 +14,9 @@ namespace Balancer.Tests.Docker.Deploy;
 /// </summary>
 internal sealed class DeployedStack : IAsyncDisposable
 {
-    public const string BalancerImage = "lb-balancer:latest";
+    /// <summary>The balancer image the deploy runs (docker/build-images.sh builds it under the same variable).</summary>
+    public static readonly string BalancerImage =
+        System.Environment.GetEnvironmentVariable("BALANCER_IMAGE") is { Length: > 0 } image ? image : "lb-balancer:latest";
 
     private readonly string suffix = Guid.NewGuid().ToString("N")[..8];
 
@@ -25,7 +27,8 @@ internal sealed class DeployedStack : IAsyncDisposable
         Network = $"lbe2e-{suffix}";
         Port = LoopbackPorts.Free();
         InitialReplicas = [Name("S1"), Name("S2"), Name("S3")];
-        Api = new BalancerApi(new Uri($"http://127.0.0.1:{Port}"));
+        AdminToken = Guid.NewGuid().ToString("N");
+        Api = new BalancerApi(new Uri($"http://127.0.0.1:{Port}"), AdminToken);
     }
 
     public DockerClient Client { get; } = DockerEngine.CreateClient();
@@ -39,6 +42,9 @@ internal sealed class DeployedStack : IAsyncDisposable
     public int Port { get; }
 
     public IReadOnlyList<string> InitialReplicas { get; }
+
+    /// <summary>The deploy's LB_ADMIN_TOKEN: /add and /rm need it as a bearer token.</summary>
+    public string AdminToken { get; }
 
     public BalancerApi Api { get; }
 
@@ -109,6 +115,8 @@ internal sealed class DeployedStack : IAsyncDisposable
         ["LB_REPLICA_NAME_2"] = InitialReplicas[1],
         ["LB_REPLICA_NAME_3"] = InitialReplicas[2],
         ["LB_REPLICA_IMAGE"] = DockerEngine.ReplicaImage,
+        ["LB_BALANCER_IMAGE"] = BalancerImage,
+        ["LB_ADMIN_TOKEN"] = AdminToken,
         // CI built the images before the tests; rebuilding them here would publish over a running build.
         ["LB_SKIP_BUILD"] = "1",
     };
