@@ -25,28 +25,28 @@ public sealed class DependencyArrowTests
     private static readonly Assembly ReplicaServer = Assembly.Load("ReplicaServer");
 
     [Fact]
-    public void Routing_uses_no_actors_runtimes_docker_or_aspnetcore() =>
+    public void RoutingUsesNoActorsRuntimesDockerOrAspNetCore() =>
         AssertNone(Types.InAssembly(Actors).That().ResideInNamespace(Routing),
             Akka, Ring, Supervision, Runtime, DockerDotNet, AspNetCore);
 
     [Fact]
-    public void Runtimes_use_no_akka_or_aspnetcore() =>
+    public void RuntimesUseNoAkkaOrAspNetCore() =>
         AssertNone(Types.InAssembly(Actors).That().ResideInNamespace(Runtime), Akka, AspNetCore);
 
     [Fact]
-    public void Nothing_in_the_actors_assembly_uses_aspnetcore_or_yarp() =>
+    public void NothingInTheActorsAssemblyUsesAspNetCoreOrYarp() =>
         AssertNone(Types.InAssembly(Actors), AspNetCore, Yarp);
 
     [Fact]
-    public void ReplicaServer_uses_nothing_of_the_balancer() =>
+    public void ReplicaServerUsesNothingOfTheBalancer() =>
         AssertNone(Types.InAssembly(ReplicaServer), "Balancer");
 
     [Fact]
-    public void Experiments_use_no_actors_and_no_runtimes() =>
+    public void ExperimentsUseNoActorsAndNoRuntimes() =>
         AssertNone(Types.InAssembly(Experiments), Ring, Supervision, Runtime);
 
     [Fact]
-    public void Experiments_use_the_pure_routing_code()
+    public void ExperimentsUseThePureRoutingCode()
     {
         // Also shows that a dependency across assemblies is seen at all, so the rule above can fail.
         var users = Types.InAssembly(Experiments).That().HaveDependencyOn(Routing).GetTypes();

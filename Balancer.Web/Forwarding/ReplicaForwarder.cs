@@ -1,7 +1,6 @@
 using System.Net;
 using Balancer.Actors.Routing;
 using Balancer.Web.Api;
-using Balancer.Web.Hosting;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -18,19 +17,19 @@ internal sealed class ReplicaForwarder : IDisposable
     private readonly RoutingTablePublisher routing;
     private readonly ReplicaTraffic traffic;
     private readonly BoundedLoadRouter? boundedLoads;
-    private readonly ForwardingSettings settings;
+    private readonly ForwardingOptions settings;
     private readonly ILogger<ReplicaForwarder> logger;
     private readonly HttpMessageInvoker client;
     private readonly ForwarderRequestConfig requestConfig;
 
     public ReplicaForwarder(IHttpForwarder forwarder, RoutingTablePublisher routing, ReplicaTraffic traffic,
-        BoundedLoadRouterHolder boundedLoads, IOptions<BalancerSettings> settings, ILogger<ReplicaForwarder> logger)
+        BoundedLoadRouterHolder boundedLoads, IOptions<ForwardingOptions> settings, ILogger<ReplicaForwarder> logger)
     {
         this.forwarder = forwarder;
         this.routing = routing;
         this.traffic = traffic;
         this.boundedLoads = boundedLoads.Router;
-        this.settings = settings.Value.Forwarding;
+        this.settings = settings.Value;
         this.logger = logger;
         client = new HttpMessageInvoker(new SocketsHttpHandler
         {
