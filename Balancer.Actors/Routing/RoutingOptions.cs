@@ -19,8 +19,15 @@ public sealed record RoutingOptions
     /// <summary>K for ring strategies; null takes the strategy's default.</summary>
     public int? VirtualServersPerReplica { get; init; }
 
-    /// <summary>A name from <see cref="HashFunctionCatalog"/> for ring strategies; null takes the strategy's default.</summary>
-    public string? Hash { get; init; }
+    /// <summary>
+    /// A name from <see cref="HashFunctionCatalog"/> for ring strategies; null (or an empty setting,
+    /// <c>Balancer__Routing__Hash=</c>) takes the strategy's default.
+    /// </summary>
+    public string? Hash
+    {
+        get;
+        init => field = string.IsNullOrEmpty(value) ? null : value;
+    }
 
     /// <summary>How a ring's virtual servers resolve slot conflicts.</summary>
     public ProbingPolicy Probing { get; init; } = ProbingPolicy.Linear;
@@ -98,6 +105,20 @@ public sealed record RoutingOptions
                 $"virtual servers do not fit in M = {ring.Slots} slots; raise Slots or lower VirtualServersPerReplica.",
                 nameof(replicas));
         }
+    }
+
+    /// <summary>The most replicas the map can hold: M / K for a ring, the table size for Maglev.</summary>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    public int ReplicaCapacity()
+    {
+        Validate();
+        if (IsMaglev)
+        {
+            return MaglevTableSize;
+        }
+
+        var ring = ToRingOptions();
+        return ring.Slots / ring.VirtualServersPerReplica;
     }
 
     /// <summary>The ring this configuration describes, with the strategy's defaults filled in.</summary>

@@ -1,18 +1,18 @@
 namespace Balancer.Actors.Supervision;
 
+/// <summary>
+/// Everything the supervisor is given: the configured replica set and heartbeats, plus what follows
+/// from the routing map (<see cref="MaxReplicas"/>) and the runtime (<see cref="StopReplicasOnShutdown"/>).
+/// Not bound from configuration itself: the hosting assembles it from the bound options.
+/// </summary>
 public sealed record SupervisorOptions
 {
-    /// <summary>Replicas kept alive from start-up (N).</summary>
-    public int Replicas { get; init; } = 3;
+    public ReplicaSetOptions ReplicaSet { get; init; } = new();
 
-    /// <summary>Names for the first replicas; missing ones are S1, S2, ...; later ones are random.</summary>
-    public IReadOnlyList<string> InitialNames { get; init; } = [];
+    public HeartbeatOptions Heartbeat { get; init; } = new();
 
     /// <summary>The most replicas the routing map can hold (N x K must fit in M for a ring).</summary>
     public int MaxReplicas { get; init; } = 56;
-
-    /// <summary>How long a removed replica may finish requests in flight before it is stopped.</summary>
-    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
     /// Whether stopping the balancer stops its replicas (processes) or leaves them for the next balancer to
@@ -20,18 +20,13 @@ public sealed record SupervisorOptions
     /// </summary>
     public bool StopReplicasOnShutdown { get; init; } = true;
 
-    public HeartbeatOptions Heartbeat { get; init; } = new();
-
     public BackoffPolicy Backoff { get; init; } = new();
 
-    public IReadOnlyList<string> NamesForInitialReplicas()
-    {
-        var names = new List<string>();
-        for (var index = 0; index < Replicas; index++)
-        {
-            names.Add(index < InitialNames.Count ? InitialNames[index] : $"S{index + 1}");
-        }
+    /// <summary>Replicas kept alive from start-up (N), as <see cref="ReplicaSet"/> says.</summary>
+    public int Replicas => ReplicaSet.Replicas;
 
-        return names;
-    }
+    /// <summary>How long a removed replica may finish requests in flight, as <see cref="ReplicaSet"/> says.</summary>
+    public TimeSpan DrainTimeout => ReplicaSet.DrainTimeout;
+
+    public IReadOnlyList<string> NamesForInitialReplicas() => ReplicaSet.NamesForInitialReplicas();
 }

@@ -30,8 +30,7 @@ internal sealed class DockerSupervisorFixture : IAsyncDisposable
         Runtime = scope.Runtime();
         Harness = new SupervisorHarness(system, Runtime, probe, new SupervisorOptions
         {
-            Replicas = names.Count,
-            InitialNames = names,
+            ReplicaSet = new ReplicaSetOptions { Replicas = names.Count, ReplicaNames = names },
             Heartbeat = Heartbeats,
             // As the balancer runs the Docker runtime: containers outlive it, for the next one to adopt.
             StopReplicasOnShutdown = false,

@@ -16,7 +16,7 @@ public sealed class BackoffTests() : TestKit(@"akka.scheduler.implementation = "
         var runtime = new FakeRuntime { FailStart = _ => new RuntimeUnavailableException("engine unreachable") };
         _ = new SupervisorHarness(Sys, runtime, new FakeProbe(runtime), new SupervisorOptions
         {
-            Replicas = 1,
+            ReplicaSet = new ReplicaSetOptions { Replicas = 1 },
             Heartbeat = SupervisorHarness.FastHeartbeats,
             Backoff = new BackoffPolicy { Initial = TimeSpan.FromMilliseconds(500), Max = TimeSpan.FromSeconds(30) },
         });
@@ -42,7 +42,7 @@ public sealed class BackoffTests() : TestKit(@"akka.scheduler.implementation = "
         var runtime = new FakeRuntime();
         var harness = new SupervisorHarness(Sys, runtime, new FakeProbe(runtime), new SupervisorOptions
         {
-            Replicas = 1,
+            ReplicaSet = new ReplicaSetOptions { Replicas = 1 },
             Heartbeat = SupervisorHarness.FastHeartbeats with { Interval = TimeSpan.FromMilliseconds(10) },
             Backoff = new BackoffPolicy { Initial = TimeSpan.FromSeconds(1), StableAfter = TimeSpan.FromSeconds(10) },
         });

@@ -15,7 +15,11 @@ public sealed class DrainTests : TestKit
     private async Task<SupervisorHarness> StartAsync(TimeSpan drainTimeout)
     {
         var harness = new SupervisorHarness(Sys, runtime, new FakeProbe(runtime),
-            new SupervisorOptions { Heartbeat = SupervisorHarness.FastHeartbeats, DrainTimeout = drainTimeout });
+            new SupervisorOptions
+            {
+                ReplicaSet = new ReplicaSetOptions { DrainTimeout = drainTimeout },
+                Heartbeat = SupervisorHarness.FastHeartbeats,
+            });
         await AwaitAssertAsync(() => Assert.Equal(3, harness.RingReplicas.Count), TimeSpan.FromSeconds(5));
         return harness;
     }

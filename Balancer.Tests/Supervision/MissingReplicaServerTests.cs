@@ -12,7 +12,7 @@ public sealed class MissingReplicaServerTests : TestKit
     {
         await using var runtime = new ProcessRuntime(new ProcessRuntimeOptions { ReplicaServerPath = "/nonexistent/ReplicaServer" });
         var probe = new HttpReplicaProbe();
-        var harness = new SupervisorHarness(Sys, runtime, probe, new SupervisorOptions { Replicas = 0, Heartbeat = SupervisorHarness.FastHeartbeats });
+        var harness = new SupervisorHarness(Sys, runtime, probe, new SupervisorOptions { ReplicaSet = new ReplicaSetOptions { Replicas = 0 }, Heartbeat = SupervisorHarness.FastHeartbeats });
 
         var reply = await harness.AddAsync(1, "S1");
 

@@ -28,7 +28,7 @@ public sealed class ProcessSupervisionTests : TestKit, IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        harness = new SupervisorHarness(Sys, runtime, probe, new SupervisorOptions { Replicas = 3, Heartbeat = Heartbeats });
+        harness = new SupervisorHarness(Sys, runtime, probe, new SupervisorOptions { ReplicaSet = new ReplicaSetOptions { Replicas = 3 }, Heartbeat = Heartbeats });
         await AwaitAssertAsync(() => Assert.Equal(3, harness.RingReplicas.Count), TimeSpan.FromSeconds(30));
         await RecordPidsAsync();
     }

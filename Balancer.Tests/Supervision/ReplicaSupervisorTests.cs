@@ -13,7 +13,7 @@ public sealed class ReplicaSupervisorTests : TestKit
     public ReplicaSupervisorTests() => probe = new FakeProbe(runtime);
 
     private SupervisorHarness Start(int replicas = 3) =>
-        new(Sys, runtime, probe, new SupervisorOptions { Replicas = replicas, Heartbeat = SupervisorHarness.FastHeartbeats });
+        new(Sys, runtime, probe, new SupervisorOptions { ReplicaSet = new ReplicaSetOptions { Replicas = replicas }, Heartbeat = SupervisorHarness.FastHeartbeats });
 
     private async Task<SupervisorHarness> StartServingAsync(int replicas = 3)
     {

@@ -1,7 +1,6 @@
 using System.Net;
 using Balancer.Actors.Routing;
 using Balancer.Web.Api;
-using Balancer.Web.Hosting;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -17,18 +16,18 @@ internal sealed class ReplicaForwarder : IDisposable
     private readonly IHttpForwarder forwarder;
     private readonly RoutingTablePublisher routing;
     private readonly IRoutePicker picker;
-    private readonly ForwardingSettings settings;
+    private readonly ForwardingOptions settings;
     private readonly ILogger<ReplicaForwarder> logger;
     private readonly HttpMessageInvoker client;
     private readonly ForwarderRequestConfig requestConfig;
 
     public ReplicaForwarder(IHttpForwarder forwarder, RoutingTablePublisher routing, IRoutePicker picker,
-        IOptions<BalancerSettings> settings, ILogger<ReplicaForwarder> logger)
+        IOptions<ForwardingOptions> settings, ILogger<ReplicaForwarder> logger)
     {
         this.forwarder = forwarder;
         this.routing = routing;
         this.picker = picker;
-        this.settings = settings.Value.Forwarding;
+        this.settings = settings.Value;
         this.logger = logger;
         client = new HttpMessageInvoker(new SocketsHttpHandler
         {

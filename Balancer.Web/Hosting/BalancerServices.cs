@@ -4,7 +4,6 @@ using Akka.Hosting;
 using Balancer.Actors.Ring;
 using Balancer.Actors.Routing;
 using Balancer.Actors.Runtime;
-using Balancer.Actors.Runtime.Process;
 using Balancer.Actors.Supervision;
 using Balancer.Web.Api;
 using Balancer.Web.Forwarding;
@@ -13,7 +12,7 @@ using Yarp.ReverseProxy.Forwarder;
 
 namespace Balancer.Web.Hosting;
 
-/// <summary>Everything the balancer runs on: settings, the routing map, the runtime and the actor system.</summary>
+/// <summary>Everything the balancer runs on: its options, the routing map, the runtime and the actor system.</summary>
 internal static class BalancerServices
 {
     /// <summary>Beyond what any map could hold: a guard against a typo, not a routing limit.</summary>
@@ -21,31 +20,19 @@ internal static class BalancerServices
 
     public static IServiceCollection AddBalancer(this IServiceCollection services, IConfiguration configuration)
     {
-        var settings = configuration.GetSection(BalancerSettings.SectionName).Get<BalancerSettings>() ?? new BalancerSettings();
-        var routingOptions = settings.Routing.ToOptions();
-        var heartbeat = settings.Heartbeat.ToOptions();
-        Validate(settings, routingOptions, heartbeat);
+        services.AddBalancerOptions(configuration);
 
-        services.AddSingleton(Options.Create(settings));
-        var map = RoutingStrategies.Create(routingOptions);
-        services.AddSingleton(new RoutingTablePublisher(RoutingTable.Empty(map.Current)));
-        services.AddSingleton(RoutingStrategies.CreateRoutePicker(routingOptions));
+        // The RingActor is the map's only writer; the publisher's first (empty) table comes from the same map.
+        services.AddSingleton(provider => RoutingStrategies.Create(Value<RoutingOptions>(provider)));
+        services.AddSingleton(provider => new RoutingTablePublisher(RoutingTable.Empty(provider.GetRequiredService<IReplicaMap>().Current)));
+        services.AddSingleton(provider => RoutingStrategies.CreateRoutePicker(Value<RoutingOptions>(provider)));
         services.AddSingleton<HttpReplicaProbe>();
-        services.AddSingleton(new AdminTimeouts(heartbeat.StartTimeout + TimeSpan.FromSeconds(30)));
+        services.AddSingleton(provider => new AdminTimeouts(Value<HeartbeatOptions>(provider).StartTimeout + TimeSpan.FromSeconds(30)));
         services.AddAdminToken(configuration);
-        services.Add(ReplicaRuntimeFactory.Describe(settings, configuration));
+        services.AddSingleton(ReplicaRuntimeFactory.Create);
         services.AddHttpForwarder();
         services.AddSingleton<ReplicaForwarder>();
-
-        var supervisorOptions = new SupervisorOptions
-        {
-            Replicas = settings.Replicas,
-            InitialNames = settings.ReplicaNames,
-            MaxReplicas = MaxReplicas(routingOptions),
-            DrainTimeout = settings.DrainTimeout,
-            Heartbeat = heartbeat,
-            StopReplicasOnShutdown = !ReplicaRuntimeFactory.KeepsReplicasOnShutdown(settings),
-        };
+        services.AddSingleton(SupervisorOptionsFrom);
 
         services.AddHostedService<DockerStartupCleanup>();
         services.AddAkka("balancer", (akka, provider) =>
@@ -59,13 +46,14 @@ internal static class BalancerServices
                 .AddHocon("akka.coordinated-shutdown.phases.before-service-unbind.timeout = 30 s", HoconAddMode.Prepend)
                 .WithActors((system, registry, _) =>
                 {
-                    var ring = system.ActorOf(RingActor.Props(map, provider.GetRequiredService<RoutingTablePublisher>()), "ring");
+                    var ring = system.ActorOf(RingActor.Props(provider.GetRequiredService<IReplicaMap>(),
+                        provider.GetRequiredService<RoutingTablePublisher>()), "ring");
                     registry.Register<RingActor>(ring);
                     var supervisor = system.ActorOf(ReplicaSupervisor.Props(
                         provider.GetRequiredService<IReplicaRuntime>(),
                         provider.GetRequiredService<HttpReplicaProbe>(),
                         ring,
-                        supervisorOptions), "replicas");
+                        provider.GetRequiredService<SupervisorOptions>()), "replicas");
                     registry.Register<ReplicaSupervisor>(supervisor);
 
                     // Stop supervising first (no replacement during shutdown), then stop the replicas.
@@ -80,39 +68,15 @@ internal static class BalancerServices
         return services;
     }
 
-    private static void Validate(BalancerSettings settings, RoutingOptions routing, HeartbeatOptions heartbeat)
+    private static SupervisorOptions SupervisorOptionsFrom(IServiceProvider provider) => new()
     {
-        if (settings.Replicas < 0)
-        {
-            throw new OptionsValidationException(BalancerSettings.SectionName, typeof(BalancerSettings),
-                [$"Balancer:Replicas must be 0 or more, got {settings.Replicas}."]);
-        }
+        ReplicaSet = Value<ReplicaSetOptions>(provider),
+        Heartbeat = Value<HeartbeatOptions>(provider),
+        MaxReplicas = Math.Min(Value<RoutingOptions>(provider).ReplicaCapacity(), MostReplicasEver),
+        StopReplicasOnShutdown = !Value<ReplicaRuntimeOptions>(provider).KeepsReplicasOnShutdown,
+    };
 
-        try
-        {
-            routing.EnsureFits(settings.Replicas);
-            heartbeat.Validate();
-        }
-        catch (ArgumentException exception)
-        {
-            throw new OptionsValidationException(BalancerSettings.SectionName, typeof(BalancerSettings), [exception.Message]);
-        }
-
-        foreach (var name in settings.ReplicaNames.Where(name => !ReplicaNames.IsValid(name)))
-        {
-            throw new OptionsValidationException(BalancerSettings.SectionName, typeof(BalancerSettings),
-                [$"Balancer:ReplicaNames has '{name}', which is not a valid hostname."]);
-        }
-    }
-
-    private static int MaxReplicas(RoutingOptions routing)
-    {
-        if (routing.IsMaglev)
-        {
-            return Math.Min(routing.MaglevTableSize, MostReplicasEver);
-        }
-
-        var ring = routing.ToRingOptions();
-        return Math.Min(ring.Slots / ring.VirtualServersPerReplica, MostReplicasEver);
-    }
+    private static TOptions Value<TOptions>(IServiceProvider provider)
+        where TOptions : class =>
+        provider.GetRequiredService<IOptions<TOptions>>().Value;
 }

@@ -147,13 +147,13 @@ public sealed class ProcessRuntime : IReplicaRuntime
 
     private StreamWriter? OpenLog(string hostname)
     {
-        if (options.LogDirectory is null)
+        if (options.ReplicaLogDirectory is null)
         {
             return null;
         }
 
-        Directory.CreateDirectory(options.LogDirectory);
-        return new StreamWriter(Path.Combine(options.LogDirectory, $"{hostname}.log"), append: true) { AutoFlush = true };
+        Directory.CreateDirectory(options.ReplicaLogDirectory);
+        return new StreamWriter(Path.Combine(options.ReplicaLogDirectory, $"{hostname}.log"), append: true) { AutoFlush = true };
     }
 
     /// <summary>Runs once per process, when it has exited for any reason: reports it, then releases its pipes.</summary>

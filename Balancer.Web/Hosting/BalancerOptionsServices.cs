@@ -1,0 +1,46 @@
+using Balancer.Actors.Routing;
+using Balancer.Actors.Runtime.Docker;
+using Balancer.Actors.Runtime.Process;
+using Balancer.Actors.Supervision;
+using Balancer.Web.Forwarding;
+using Microsoft.Extensions.Options;
+
+namespace Balancer.Web.Hosting;
+
+/// <summary>
+/// Binds one options type per concern from its configuration section (appsettings.json, environment
+/// variables such as <c>Balancer__Replicas=5</c>, command-line arguments such as
+/// <c>--Balancer:Replicas=5</c>) and validates them all at start-up, so a configuration that cannot
+/// work stops the balancer with a message that names the setting. The defaults are the types' own.
+/// </summary>
+internal static class BalancerOptionsServices
+{
+    public const string BalancerSection = "Balancer";
+
+    public static IServiceCollection AddBalancerOptions(this IServiceCollection services, IConfiguration configuration)
+    {
+        var balancer = configuration.GetSection(BalancerSection);
+
+        // Replicas, ReplicaNames, DrainTimeout.
+        services.AddOptions<ReplicaSetOptions>().Bind(balancer).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ReplicaSetOptions>, ReplicaSetOptionsValidator>();
+
+        services.AddOptions<RoutingOptions>().Bind(balancer.GetSection("Routing")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RoutingOptions>>(new ArgumentCheckValidator<RoutingOptions>(options => options.Validate()));
+
+        services.AddOptions<HeartbeatOptions>().Bind(balancer.GetSection("Heartbeat")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<HeartbeatOptions>>(new ArgumentCheckValidator<HeartbeatOptions>(options => options.Validate()));
+
+        services.AddOptions<ForwardingOptions>().Bind(balancer.GetSection("Forwarding")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ForwardingOptions>, ForwardingOptionsValidator>();
+
+        // Runtime; then each runtime's own: ReplicaServerPath and ReplicaLogDirectory, and the Docker section.
+        services.AddOptions<ReplicaRuntimeOptions>().Bind(balancer).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ReplicaRuntimeOptions>, ReplicaRuntimeOptionsValidator>();
+        services.AddOptions<ProcessRuntimeOptions>().Bind(balancer);
+        services.AddOptions<DockerRuntimeOptions>().Bind(balancer.GetSection("Docker")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DockerRuntimeOptions>, DockerRuntimeOptionsValidator>();
+
+        return services;
+    }
+}
