@@ -77,6 +77,26 @@ internal sealed class AddTransaction(IActorRef replyTo, IReadOnlyList<string> ho
         return Fail(null, new AdminRejected(AdminErrorKind.InvalidRequest, cause.GetBaseException().Message));
     }
 
+    /// <summary>
+    /// Not every replica served in time: the add fails as a whole. Its replicas are stopped, a join already
+    /// asked for is undone (the ring handles the leave after the join), and the client hears it now.
+    /// </summary>
+    public override IReadOnlyList<TransactionStep> OnDeadline(TimeSpan deadline)
+    {
+        var undoJoin = awaitingRing ? joined.Select(replica => replica.Hostname).ToArray() : [];
+        awaitingRing = false;
+        var cause = new AdminRejected(AdminErrorKind.TimedOut,
+            $"The add did not finish within {deadline.TotalSeconds:0} s and was rolled back; nothing was added");
+        var steps = Fail(null, cause).Where(step => step is not TransactionStep.Complete).ToList();
+        if (undoJoin.Length > 0)
+        {
+            steps.Insert(0, new TransactionStep.LeaveRing(undoJoin, ReportBack: false));
+        }
+
+        steps.Add(new TransactionStep.Complete(failure));
+        return steps;
+    }
+
     /// <summary>The first failure is the answer; every replica of the add still up is stopped.</summary>
     private IReadOnlyList<TransactionStep> Fail(string? gone, AdminRejected cause)
     {

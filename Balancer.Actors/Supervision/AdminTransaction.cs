@@ -12,8 +12,26 @@ internal abstract class AdminTransaction(IActorRef replyTo)
 {
     protected static readonly IReadOnlyList<TransactionStep> Nothing = [];
 
+    private bool answered;
+
     /// <summary>Who asked: the last step answers them.</summary>
     public IActorRef ReplyTo { get; } = replyTo;
+
+    /// <summary>Answers the client, once: a transaction completed by its deadline says nothing more.</summary>
+    public void Answer(object reply)
+    {
+        if (!answered)
+        {
+            answered = true;
+            ReplyTo.Tell(reply);
+        }
+    }
+
+    /// <summary>
+    /// The deadline passed: the steps that answer the client now. What the transaction changed is undone or
+    /// kept as the answer says; replicas still stopping finish outside the set.
+    /// </summary>
+    public abstract IReadOnlyList<TransactionStep> OnDeadline(TimeSpan deadline);
 
     /// <summary>The first steps, taken when the request is accepted.</summary>
     public abstract IReadOnlyList<TransactionStep> Begin();

@@ -26,6 +26,12 @@ internal sealed class RemoveTransaction(IActorRef replyTo, IReadOnlyList<string>
 
     public override IReadOnlyList<TransactionStep> OnStopped(string hostname) => Gone(hostname);
 
+    /// <summary>
+    /// Out of the set and the ring already (that happens at once): the removal stands, and a replica slow to
+    /// stop finishes stopping on its own.
+    /// </summary>
+    public override IReadOnlyList<TransactionStep> OnDeadline(TimeSpan deadline) => [new TransactionStep.Complete(null)];
+
     private IReadOnlyList<TransactionStep> Gone(string hostname) =>
         leaving.Remove(hostname) && leaving.Count == 0 ? [new TransactionStep.Complete(null)] : Nothing;
 }

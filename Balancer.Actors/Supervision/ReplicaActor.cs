@@ -57,13 +57,29 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
     {
         if (replica is null)
         {
-            runtime.StartAsync(hostname, CancellationToken.None).PipeTo(Self,
+            // The start timeout covers the launch too: a runtime call that never returns must not hold the
+            // replica (and an /add waiting on it) forever.
+            Timers.StartSingleTimer(StartDeadlineTimer, StartDeadline.Instance, heartbeat.StartTimeout);
+            Launch().PipeTo(Self,
                 success: running => new Launched(running),
                 failure: exception => new LaunchFailed(exception));
         }
         else
         {
             StartWatching();
+        }
+    }
+
+    /// <summary>A start that throws before it returns a task fails like one whose task fails.</summary>
+    private Task<RunningReplica> Launch()
+    {
+        try
+        {
+            return runtime.StartAsync(hostname, CancellationToken.None);
+        }
+        catch (Exception exception)
+        {
+            return Task.FromException<RunningReplica>(exception);
         }
     }
 
@@ -101,10 +117,33 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
 
             Context.Stop(Self);
         });
+        Receive<StartDeadline>(_ =>
+        {
+            // The parent hears now; whatever the runtime still launches is stopped when it arrives.
+            log.Warning("Replica {0} was not launched within {1:0.#} s", hostname, heartbeat.StartTimeout.TotalSeconds);
+            Context.Parent.Tell(pendingStop is not null
+                ? new ReplicaStopped(hostname)
+                : new ReplicaFailedToStart(hostname, $"not launched within {heartbeat.StartTimeout.TotalSeconds:0.#} s", null));
+            Become(AwaitingLateLaunch);
+        });
         Receive<StopReplica>(stop => pendingStop = stop);
         Receive<AbandonReplica>(_ => Context.Stop(Self));
         // The exit of a replica that crashes at once can overtake the news that it was launched.
         Receive<ReplicaExited>(exited => earlyExit = exited);
+    }
+
+    /// <summary>Given up on: a launch that still completes is stopped at once, and the actor ends.</summary>
+    private void AwaitingLateLaunch()
+    {
+        Receive<Launched>(launched =>
+        {
+            replica = launched.Replica;
+            runtime.StopAsync(launched.Replica, CancellationToken.None).PipeTo(Self,
+                success: () => new StopFinished(null), failure: exception => new StopFinished(exception));
+            Become(Finishing);
+        });
+        Receive<LaunchFailed>(_ => Context.Stop(Self));
+        ReceiveAny(_ => { });
     }
 
     private void AwaitingFirstHeartbeat()
@@ -158,7 +197,7 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
     {
         Receive<DrainCheck>(check =>
         {
-            if (check.Route is { } route && route.InFlight.Value > 0 && DateTime.UtcNow < check.Deadline)
+            if (check.Route is { } route && route.InFlight.Value > 0 && Context.System.Scheduler.Now < check.Deadline)
             {
                 Timers.StartSingleTimer("drain", check, TimeSpan.FromMilliseconds(50));
                 return;
@@ -211,7 +250,11 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
     private void StartWatching()
     {
         Timers.StartPeriodicTimer(HeartbeatTimer, HeartbeatTick.Instance, TimeSpan.Zero, heartbeat.Interval);
-        Timers.StartSingleTimer(StartDeadlineTimer, StartDeadline.Instance, heartbeat.StartTimeout);
+        // A launched replica's deadline runs since its launch began; an adopted one's starts now.
+        if (!Timers.IsTimerActive(StartDeadlineTimer))
+        {
+            Timers.StartSingleTimer(StartDeadlineTimer, StartDeadline.Instance, heartbeat.StartTimeout);
+        }
     }
 
     private void SendHeartbeat()
@@ -231,7 +274,7 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
     {
         Timers.CancelAll();
         Become(Stopping);
-        Self.Tell(new DrainCheck(DateTime.UtcNow + stop.DrainTimeout, stop.Route));
+        Self.Tell(new DrainCheck(Context.System.Scheduler.Now + stop.DrainTimeout, stop.Route));
     }
 
     private void FailToStart(string reason)
@@ -277,7 +320,7 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
 
     private sealed record HeartbeatResult(bool Serving, string? Error);
 
-    private sealed record DrainCheck(DateTime Deadline, ReplicaRoute? Route);
+    private sealed record DrainCheck(DateTimeOffset Deadline, ReplicaRoute? Route);
 
     private sealed record StopFinished(Exception? Error, object? Then = null);
 }

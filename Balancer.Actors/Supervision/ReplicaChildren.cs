@@ -22,6 +22,7 @@ internal sealed class ReplicaChildren(IActorContext context, ReplicaRegistry reg
             log.Info("Adopting running replica {0} ({1}) at {2}", replica.Hostname, replica.InstanceId, replica.Address);
             var child = context.ActorOf(ReplicaActor.Adopt(replica, runtime, probe, heartbeat),
                 registry.NextActorName(replica.Hostname));
+            context.Watch(child);
             registry.Add(replica.Hostname, child, batch, null).Replica = replica;
         }
     }
@@ -35,6 +36,7 @@ internal sealed class ReplicaChildren(IActorContext context, ReplicaRegistry reg
             log.Info("Starting replica {0}", hostname);
             var child = context.ActorOf(ReplicaActor.Launch(hostname, runtime, probe, heartbeat),
                 registry.NextActorName(hostname));
+            context.Watch(child);
             registry.Add(hostname, child, batch, add);
         }
     }

@@ -7,6 +7,9 @@ namespace Balancer.Actors.Supervision;
 internal enum ReplicaPhase
 {
     Starting,
+
+    /// <summary>Serves; the ring was asked to add it and has not answered yet. Counted, not yet listed.</summary>
+    Joining,
     Serving,
     Stopping,
 }

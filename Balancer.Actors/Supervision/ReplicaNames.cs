@@ -19,13 +19,16 @@ public static partial class ReplicaNames
 
     public static string Random() => "r-" + RandomNumberGenerator.GetString(RandomAlphabet, 8);
 
+    /// <summary>A name from <paramref name="random"/> (a seeded one replays the same names).</summary>
+    public static string Random(Random random) => "r-" + new string(random.GetItems(RandomAlphabet.AsSpan(), 8));
+
     /// <summary>A random name that none of <paramref name="taken"/> has (compared case-insensitively).</summary>
-    public static string RandomExcept(IEnumerable<string> taken)
+    public static string RandomExcept(IEnumerable<string> taken, Random? random = null)
     {
         var takenSet = new HashSet<string>(taken, StringComparer.OrdinalIgnoreCase);
         while (true)
         {
-            var name = Random();
+            var name = random is null ? Random() : Random(random);
             if (!takenSet.Contains(name))
             {
                 return name;

@@ -6,10 +6,16 @@ namespace Balancer.Actors.Supervision;
 /// The supervisor's record of its replicas (in the set, joining it or leaving it): names compared without
 /// case, the order they were started in, and the names and victims of new requests.
 /// </summary>
-internal sealed class ReplicaRegistry
+internal sealed class ReplicaRegistry(Random random)
 {
     private readonly Dictionary<string, ReplicaEntry> entries = new(StringComparer.OrdinalIgnoreCase);
     private readonly Queue<string> preferredNames = new();
+
+    /// <summary>
+    /// Replicas gone from the set whose actors still clean up (stop a dead process, remove a container): their
+    /// names stay taken until the actor has ended, so a name never runs twice at once.
+    /// </summary>
+    private readonly Dictionary<IActorRef, string> ending = [];
     private long nextSequence;
     private int nextBatch;
 
@@ -42,11 +48,25 @@ internal sealed class ReplicaRegistry
 
     public bool TryGet(string hostname, out ReplicaEntry entry) => entries.TryGetValue(hostname, out entry!);
 
-    public bool Contains(string hostname) => entries.ContainsKey(hostname);
+    /// <summary>Whether the name is taken: by a replica of the set, or by one whose actor is still ending.</summary>
+    public bool Contains(string hostname) =>
+        entries.ContainsKey(hostname) || ending.Values.Contains(hostname, StringComparer.OrdinalIgnoreCase);
 
     public bool IsListed(string hostname) => entries.TryGetValue(hostname, out var entry) && entry.IsListed;
 
-    public void Remove(string hostname) => entries.Remove(hostname);
+    /// <summary>Takes a replica out; its name stays taken until <see cref="Ended"/> says its actor is gone.</summary>
+    public void Remove(string hostname)
+    {
+        if (entries.Remove(hostname, out var entry))
+        {
+            ending[entry.Actor] = entry.Hostname;
+        }
+    }
+
+    /// <summary>A replica actor ended: true when it was one gone from the set, whose name is free now.</summary>
+    public bool Ended(IActorRef actor) => ending.Remove(actor);
+
+    private IEnumerable<string> TakenNames => entries.Keys.Concat(ending.Values);
 
     public void Clear() => entries.Clear();
 
@@ -95,13 +115,19 @@ internal sealed class ReplicaRegistry
         }
     }
 
+    /// <summary>
+    /// The configured names are for the first replicas only: one left over (adopted replicas filled the set)
+    /// must not name a later replacement, or a name /rm removed could come back.
+    /// </summary>
+    public void ForgetPreferred() => preferredNames.Clear();
+
     /// <summary>Names for replacements: the next preferred ones still free, then random ones.</summary>
     public IReadOnlyList<string> ReplacementNames(int count)
     {
         var names = new List<string>();
         while (names.Count < count)
         {
-            names.Add(NextPreferredName(names) ?? ReplicaNames.RandomExcept(entries.Keys.Concat(names)));
+            names.Add(NextPreferredName(names) ?? ReplicaNames.RandomExcept(TakenNames.Concat(names), random));
         }
 
         return names;
@@ -111,7 +137,7 @@ internal sealed class ReplicaRegistry
     {
         while (preferredNames.TryDequeue(out var preferred))
         {
-            if (!entries.ContainsKey(preferred) && !alsoTaken.Contains(preferred, StringComparer.OrdinalIgnoreCase))
+            if (!Contains(preferred) && !alsoTaken.Contains(preferred, StringComparer.OrdinalIgnoreCase))
             {
                 return preferred;
             }
@@ -126,7 +152,7 @@ internal sealed class ReplicaRegistry
         var names = new List<string>(request.Hostnames);
         while (names.Count < request.Count)
         {
-            names.Add(ReplicaNames.RandomExcept(entries.Keys.Concat(names)));
+            names.Add(ReplicaNames.RandomExcept(TakenNames.Concat(names), random));
         }
 
         return names;
@@ -140,7 +166,7 @@ internal sealed class ReplicaRegistry
             .Where(entry => entry.IsListed && !victims.Contains(entry.Hostname, StringComparer.OrdinalIgnoreCase))
             .Select(entry => entry.Hostname)
             .ToArray();
-        Random.Shared.Shuffle(candidates);
+        random.Shuffle(candidates);
         victims.AddRange(candidates.Take(request.Count - victims.Count));
         return victims;
     }

@@ -39,6 +39,12 @@ public enum AdminErrorKind
     RuntimeFailure,
 
     ShuttingDown,
+
+    /// <summary>The change did not finish within its deadline; what it started was undone. Nothing changed.</summary>
+    TimedOut,
+
+    /// <summary>Too many changes wait already. Nothing changed.</summary>
+    Busy,
 }
 
 /// <summary>The answer to a request that changed nothing.</summary>

@@ -30,13 +30,37 @@ public sealed partial class ReplicaSupervisor
         children.Launch(registry.ReplacementNames(missing), null);
     }
 
-    /// <summary>Joins the replicas that serve, one by one, in the order they were started.</summary>
+    /// <summary>
+    /// Joins the replicas that serve, one by one, in the order they were started. A replica is listed only
+    /// once the ring has it: the moment /rep shows it, requests route to it.
+    /// </summary>
     private void JoinReadyReplicas()
     {
         foreach (var entry in registry.ReadyToJoin())
         {
-            MarkServing(entry);
-            ring.Tell(new JoinRing([entry.Replica!]));
+            entry.Phase = ReplicaPhase.Joining;
+            AskRing(new JoinRing([entry.Replica!]), new RingRequest(RingPurpose.ReplacementJoin, null, [entry]));
+        }
+    }
+
+    private void OnReplacementJoined(IReadOnlyList<ReplicaEntry> joining, Exception? failure)
+    {
+        foreach (var entry in joining)
+        {
+            // Still the same replica, still joining: it may have died (and left the ring again) meanwhile.
+            if (!registry.TryGet(entry.Hostname, out var current) || !ReferenceEquals(current, entry) || entry.Phase != ReplicaPhase.Joining)
+            {
+                continue;
+            }
+
+            if (failure is null)
+            {
+                MarkServing(entry);
+                continue;
+            }
+
+            log.Error(failure, "The ring refused replica {0}; stopping it", entry.Hostname);
+            children.Stop([entry.Hostname], TimeSpan.Zero);
         }
     }
 
@@ -57,8 +81,13 @@ public sealed partial class ReplicaSupervisor
         }
     }
 
-    private void ReplaceFailedStart(ReplicaFailedToStart failed)
+    private void ReplaceFailedStart(ReplicaEntry entry, ReplicaFailedToStart failed)
     {
+        if (entry.Phase == ReplicaPhase.Joining)
+        {
+            AskRing(new LeaveRing([entry.Hostname]), new RingRequest(RingPurpose.None, null, []));
+        }
+
         var delay = backoff.FailedToStart(Now);
         log.Error("Replica {0} failed to start: {1}. Retrying in {2:0.###} s ({3} failure(s) in a row)",
             failed.Hostname, failed.Reason, delay.TotalSeconds, backoff.ConsecutiveFailures);
@@ -68,7 +97,7 @@ public sealed partial class ReplicaSupervisor
 
     private void ReplaceDead(ReplicaEntry entry, ReplicaDied died)
     {
-        ring.Tell(new LeaveRing([died.Hostname]));
+        AskRing(new LeaveRing([died.Hostname]), new RingRequest(RingPurpose.None, null, []));
         var delay = backoff.Died(entry, Now);
         log.Warning("Replica {0} died ({1}); replacing it{2}", died.Hostname, died.Reason,
             delay > TimeSpan.Zero ? $" in {delay.TotalSeconds:0.###} s ({backoff.ConsecutiveFailures} failures in a row)" : " now");

@@ -1,44 +1,78 @@
 using Akka.Actor;
 using Akka.Event;
 using Balancer.Actors.Ring;
-using Balancer.Actors.Routing;
 
 namespace Balancer.Actors.Supervision;
 
 /// <summary>
 /// Serving /add and /rm: a request is checked whole by <see cref="AdminRequestRules"/>, becomes the one
 /// current <see cref="AdminTransaction"/>, and the supervisor carries out the steps that transaction
-/// decides on, on the children, the ring and the client, until it completes.
+/// decides on, on the children, the ring and the client, until it completes. Every request is answered
+/// within <see cref="SupervisorOptions.ChangeDeadline"/> of its arrival, waiting in the queue included.
 /// </summary>
 public sealed partial class ReplicaSupervisor
 {
-    private static readonly TimeSpan RingTimeout = TimeSpan.FromSeconds(10);
+    private const string TransactionTimer = "transaction-deadline";
 
-    private void OnRemoveLeft(RemoveLeft left)
+    /// <summary>Whoever asked the ring, in the order asked: the ring answers one sender's requests in order.</summary>
+    private readonly Queue<RingRequest> ringRequests = new();
+
+    /// <summary>Makes a request that arrived now, or that waited its turn, the current transaction (or answers its rejection).</summary>
+    private void Accept(QueuedChange change)
     {
-        foreach (var route in left.Departed)
+        var rejection = change.Command switch
         {
-            if (registry.TryGet(route.Hostname, out var entry))
-            {
-                entry.Route = route;
-            }
-        }
-
-        Run(left.Transaction, left.Transaction.OnRingLeft());
-    }
-
-    /// <summary>Answers a rejected request at once (nothing changed), or makes an accepted one the current transaction.</summary>
-    private void Begin(string? rejection, Func<AdminTransaction> accept)
-    {
+            AddReplicas add => AdminRequestRules.CheckAdd(add, registry.CountedCount, options.MaxReplicas, registry.Contains),
+            RemoveReplicas remove => AdminRequestRules.CheckRemove(remove, registry.ListedCount, registry.IsListed),
+            _ => null,
+        };
         if (rejection is not null)
         {
-            Sender.Tell(new AdminRejected(AdminErrorKind.InvalidRequest, rejection));
+            change.ReplyTo.Tell(new AdminRejected(AdminErrorKind.InvalidRequest, rejection));
             return;
         }
 
-        transaction = accept();
+        transaction = change.Command switch
+        {
+            AddReplicas add => new AddTransaction(change.ReplyTo, registry.NamesFor(add)),
+            RemoveReplicas remove => new RemoveTransaction(change.ReplyTo, registry.VictimsOf(remove)),
+            _ => throw new InvalidOperationException($"not a change: {change.Command.GetType().Name}"),
+        };
         Become(Busy);
+        var left = change.ArrivedAt + options.ChangeDeadline - Now;
+        Timers.StartSingleTimer(TransactionTimer, new TransactionDeadlinePassed(transaction), left > TimeSpan.Zero ? left : TimeSpan.Zero);
         Run(transaction, transaction.Begin());
+    }
+
+    /// <summary>A change that arrives while another is in progress (or before the replicas are listed) waits, if there is room.</summary>
+    private void Queue(object command)
+    {
+        if (changes.TryEnqueue(command, Sender, Now) is not { } queued)
+        {
+            Sender.Tell(new AdminRejected(AdminErrorKind.Busy,
+                $"{options.MaxQueuedChanges} changes are already waiting; nothing was changed, try again later"));
+            return;
+        }
+
+        Timers.StartSingleTimer($"queued-{queued.Id}", new ChangeDeadlinePassed(queued.Id), options.ChangeDeadline);
+    }
+
+    private void OnQueuedDeadline(ChangeDeadlinePassed passed)
+    {
+        if (changes.Remove(passed.Id) is { } expired)
+        {
+            expired.ReplyTo.Tell(new AdminRejected(AdminErrorKind.TimedOut,
+                $"The change waited {options.ChangeDeadline.TotalSeconds:0} s behind earlier ones and was not applied; GET /rep shows the set"));
+        }
+    }
+
+    private void BeginNextChange()
+    {
+        while (transaction is null && changes.TryDequeue(out var next))
+        {
+            Timers.Cancel($"queued-{next.Id}");
+            Accept(next);
+        }
     }
 
     /// <summary>Carries out what the current transaction decided, in order; an earlier one's late answers change nothing.</summary>
@@ -61,15 +95,11 @@ public sealed partial class ReplicaSupervisor
                     registry.Retire(retire.Hostnames, owner);
                     break;
                 case TransactionStep.JoinRing join:
-                    ring.Ask<RingChanged>(new JoinRing(join.Replicas), RingTimeout).PipeTo(Self,
-                        success: _ => new RingJoined(owner), failure: exception => new RingJoinFailed(owner, exception));
-                    break;
-                case TransactionStep.LeaveRing { ReportBack: true } leave:
-                    ring.Ask<RingLeft>(new LeaveRing(leave.Hostnames), RingTimeout).PipeTo(Self,
-                        success: left => new RemoveLeft(owner, left.Departed), failure: _ => new RemoveLeft(owner, []));
+                    AskRing(new JoinRing(join.Replicas), new RingRequest(RingPurpose.TransactionJoin, owner, []));
                     break;
                 case TransactionStep.LeaveRing leave:
-                    ring.Tell(new LeaveRing(leave.Hostnames));
+                    AskRing(new LeaveRing(leave.Hostnames),
+                        new RingRequest(leave.ReportBack ? RingPurpose.TransactionLeave : RingPurpose.None, owner, []));
                     break;
                 case TransactionStep.StopReplicas stop:
                     children.Stop(stop.Hostnames, stop.Drain ? options.DrainTimeout : TimeSpan.Zero);
@@ -89,22 +119,76 @@ public sealed partial class ReplicaSupervisor
         }
     }
 
+    /// <summary>
+    /// Answers the client and takes the next request. A transaction completed by its deadline may leave
+    /// replicas stopping: they finish on their own, outside the set, and their names stay taken until then.
+    /// </summary>
     private void Complete(AdminTransaction owner, AdminRejected? failure)
     {
         if (failure is not null)
         {
-            log.Warning("The add failed and was rolled back: {0}", failure.Message);
+            log.Warning("The change failed and was rolled back: {0}", failure.Message);
         }
 
-        owner.ReplyTo.Tell(failure ?? (object)registry.ListedSet());
+        owner.Answer(failure ?? (object)registry.ListedSet());
         transaction = null;
+        Timers.Cancel(TransactionTimer);
         Become(Idle);
-        Stash.UnstashAll();
+        BeginNextChange();
     }
 
-    private sealed record RingJoined(AdminTransaction Transaction);
+    private void AskRing(object request, RingRequest asked)
+    {
+        ringRequests.Enqueue(asked);
+        ring.Tell(request);
+    }
 
-    private sealed record RingJoinFailed(AdminTransaction Transaction, Exception Cause);
+    /// <summary>The ring's answer to the oldest request still waiting for one.</summary>
+    private void OnRingAnswer(object answer, Exception? failure)
+    {
+        if (!ringRequests.TryDequeue(out var asked))
+        {
+            log.Warning("An answer from the ring that nobody waits for: {0}", answer);
+            return;
+        }
 
-    private sealed record RemoveLeft(AdminTransaction Transaction, IReadOnlyList<ReplicaRoute> Departed);
+        switch (asked.Purpose)
+        {
+            case RingPurpose.TransactionJoin when failure is not null:
+                Run(asked.Owner!, asked.Owner!.OnRingJoinFailed(failure));
+                break;
+            case RingPurpose.TransactionJoin:
+                Run(asked.Owner!, asked.Owner!.OnRingJoined());
+                break;
+            case RingPurpose.TransactionLeave:
+                foreach (var route in (answer as RingLeft)?.Departed ?? [])
+                {
+                    if (registry.TryGet(route.Hostname, out var entry))
+                    {
+                        entry.Route = route;
+                    }
+                }
+
+                Run(asked.Owner!, asked.Owner!.OnRingLeft());
+                break;
+            case RingPurpose.ReplacementJoin:
+                OnReplacementJoined(asked.Joining, failure);
+                break;
+        }
+    }
+
+    private enum RingPurpose
+    {
+        /// <summary>Nobody waits for the answer (a dead replica leaving, a rollback).</summary>
+        None,
+        TransactionJoin,
+        TransactionLeave,
+        ReplacementJoin,
+    }
+
+    private sealed record RingRequest(RingPurpose Purpose, AdminTransaction? Owner, IReadOnlyList<ReplicaEntry> Joining);
+
+    private sealed record TransactionDeadlinePassed(AdminTransaction Transaction);
+
+    private sealed record ChangeDeadlinePassed(long Id);
 }

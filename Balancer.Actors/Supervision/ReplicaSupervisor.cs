@@ -12,20 +12,23 @@ namespace Balancer.Actors.Supervision;
 /// racing requests never lose an update. Replicas join the ring only once they serve, and leave it
 /// before they are stopped.
 /// </summary>
-public sealed partial class ReplicaSupervisor : ReceiveActor, IWithStash, IWithTimers
+public sealed partial class ReplicaSupervisor : ReceiveActor, IWithTimers
 {
+    private const string ListTimer = "list";
     private static readonly AdminRejected ShuttingDownRejection = new(AdminErrorKind.ShuttingDown, "The balancer is shutting down");
 
     private readonly IReplicaRuntime runtime;
     private readonly IActorRef ring;
     private readonly SupervisorOptions options;
     private readonly ILoggingAdapter log = Context.GetLogger();
-    private readonly ReplicaRegistry registry = new();
+    private readonly ReplicaRegistry registry;
     private readonly ReplicaChildren children;
     private readonly CrashBackoff backoff;
+    private readonly ChangeQueue changes;
     private AdminTransaction? transaction;
     private IActorRef? shutdownReplyTo;
     private IDisposable? exitSubscription;
+    private int failedListings;
 
     public ReplicaSupervisor(IReplicaRuntime runtime, IReplicaProbe probe, IActorRef ring, SupervisorOptions options)
     {
@@ -33,12 +36,12 @@ public sealed partial class ReplicaSupervisor : ReceiveActor, IWithStash, IWithT
         this.ring = ring;
         this.options = options;
         options.Heartbeat.Validate();
+        registry = new ReplicaRegistry(options.Random);
         children = new ReplicaChildren(Context, registry, runtime, probe, options.Heartbeat);
         backoff = new CrashBackoff(options.Backoff);
+        changes = new ChangeQueue(options.MaxQueuedChanges);
         Become(Initializing);
     }
-
-    public IStash Stash { get; set; } = null!;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -47,57 +50,71 @@ public sealed partial class ReplicaSupervisor : ReceiveActor, IWithStash, IWithT
     public static Props Props(IReplicaRuntime runtime, IReplicaProbe probe, IActorRef ring, SupervisorOptions options) =>
         Akka.Actor.Props.Create(() => new ReplicaSupervisor(runtime, probe, ring, options));
 
+    /// <summary>A replica actor that throws is stopped, never restarted: its end is a message like any other (Terminated).</summary>
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
+
     protected override void PreStart()
     {
         var self = Self;
         exitSubscription = runtime.SubscribeToExits(exited => self.Tell(exited));
-        runtime.ListAsync(CancellationToken.None).PipeTo(Self,
-            success: running => new AdoptionListed(running, null),
-            failure: exception => new AdoptionListed([], exception));
+        ListRunning();
     }
 
     protected override void PostStop() => exitSubscription?.Dispose();
 
+    /// <summary>
+    /// Until the runtime has listed what runs, nothing starts: starting from a set that failed to list would
+    /// orphan the running replicas (and double them at the next restart). The listing is retried with backoff.
+    /// </summary>
     private void Initializing()
     {
         Receive<AdoptionListed>(listed =>
         {
             if (listed.Error is not null)
             {
-                log.Error(listed.Error, "Listing the runtime's replicas failed; starting from an empty set");
+                var delay = Max(options.Backoff.Initial, options.Backoff.DelayAfter(++failedListings));
+                log.Error(listed.Error, "Listing the runtime's replicas failed ({0} in a row); starting none until it works, next try in {1:0.###} s",
+                    failedListings, delay.TotalSeconds);
+                Timers.StartSingleTimer(ListTimer, ListAgain.Instance, delay);
+                return;
             }
 
             children.Adopt(listed.Running);
             registry.Desired = Math.Max(options.Replicas, registry.All.Count);
             registry.Prefer(options.NamesForInitialReplicas());
             Reconcile();
+            registry.ForgetPreferred();
             Become(Idle);
-            Stash.UnstashAll();
+            BeginNextChange();
         });
+        Receive<ListAgain>(_ => ListRunning());
         Receive<GetReplicas>(_ => Sender.Tell(registry.ListedSet()));
-        ReceiveAny(_ => Stash.Stash());
+        Receive<AddReplicas>(add => Queue(add));
+        Receive<RemoveReplicas>(remove => Queue(remove));
+        Receive<ChangeDeadlinePassed>(OnQueuedDeadline);
+        Receive<ShutDownReplicas>(_ => ShutDown());
+        Receive<ReplicaExited>(children.Forward);
     }
 
     private void Idle()
     {
-        Receive<AddReplicas>(add => Begin(AdminRequestRules.CheckAdd(add, registry.CountedCount, options.MaxReplicas, registry.Contains),
-            () => new AddTransaction(Sender, registry.NamesFor(add))));
-        Receive<RemoveReplicas>(remove => Begin(AdminRequestRules.CheckRemove(remove, registry.ListedCount, registry.IsListed),
-            () => new RemoveTransaction(Sender, registry.VictimsOf(remove))));
+        Receive<AddReplicas>(add => Accept(new QueuedChange(add, Sender, Now)));
+        Receive<RemoveReplicas>(remove => Accept(new QueuedChange(remove, Sender, Now)));
         Supervising();
     }
 
-    /// <summary>An /add or /rm is in progress: the next one waits its turn.</summary>
+    /// <summary>An /add or /rm is in progress: the next ones wait their turn, a bounded number, each within its deadline.</summary>
     private void Busy()
     {
-        Receive<AddReplicas>(_ => Stash.Stash());
-        Receive<RemoveReplicas>(_ => Stash.Stash());
+        Receive<AddReplicas>(add => Queue(add));
+        Receive<RemoveReplicas>(remove => Queue(remove));
+        Receive<TransactionDeadlinePassed>(passed => Run(passed.Transaction, passed.Transaction.OnDeadline(options.ChangeDeadline)));
         Supervising();
     }
 
     /// <summary>
     /// Events of a replica that takes part in the current transaction go to it; the others keep the set at
-    /// N. The ring's answers go to the transaction that asked.
+    /// N. The ring's answers go to whoever asked.
     /// </summary>
     private void Supervising()
     {
@@ -108,12 +125,13 @@ public sealed partial class ReplicaSupervisor : ReceiveActor, IWithStash, IWithT
         Receive<ReplicaFailedToStart>(OnFailedToStart);
         Receive<ReplicaDied>(OnDied);
         Receive<ReplicaStopped>(OnStopped);
-        Receive<RingJoined>(joined => Run(joined.Transaction, joined.Transaction.OnRingJoined()));
-        Receive<RingJoinFailed>(failed => Run(failed.Transaction, failed.Transaction.OnRingJoinFailed(failed.Cause)));
-        Receive<RemoveLeft>(OnRemoveLeft);
+        Receive<Terminated>(OnChildEnded);
+        Receive<RingChanged>(changed => OnRingAnswer(changed, null));
+        Receive<RingLeft>(left => OnRingAnswer(left, null));
+        Receive<Status.Failure>(failure => OnRingAnswer(failure, failure.Cause));
+        Receive<ChangeDeadlinePassed>(OnQueuedDeadline);
         Receive<ReconcileNow>(_ => Reconcile());
         Receive<ReplicaStable>(OnStable);
-        Receive<Status.Failure>(failure => log.Error(failure.Cause, "The ring refused a replica"));
     }
 
     private void ShuttingDown()
@@ -126,8 +144,42 @@ public sealed partial class ReplicaSupervisor : ReceiveActor, IWithStash, IWithT
         Receive<ReplicaStopped>(stopped => Forget(stopped.Hostname));
         Receive<ReplicaFailedToStart>(failed => Forget(failed.Hostname));
         Receive<ReplicaDied>(died => Forget(died.Hostname));
+        Receive<Terminated>(OnChildEnded);
         ReceiveAny(_ => { });
     }
+
+    private void ListRunning() =>
+        runtime.ListAsync(CancellationToken.None).PipeTo(Self,
+            success: running => new AdoptionListed(running, null),
+            failure: exception => new AdoptionListed([], exception));
+
+    /// <summary>
+    /// A replica actor ended without saying why (it threw, or stopped early): the same as the report it
+    /// owed, sent as if by the child, so every handler settles what waits on it.
+    /// </summary>
+    private void OnChildEnded(Terminated ended)
+    {
+        if (registry.Ended(ended.ActorRef))
+        {
+            return;
+        }
+
+        if (registry.All.FirstOrDefault(entry => entry.Actor.Equals(ended.ActorRef)) is not { } entry)
+        {
+            return;
+        }
+
+        log.Warning("The actor of replica {0} ended without a report; treating it as {1}", entry.Hostname, entry.Phase);
+        object report = entry.Phase switch
+        {
+            ReplicaPhase.Stopping => new ReplicaStopped(entry.Hostname),
+            ReplicaPhase.Serving => new ReplicaDied(entry.Hostname, entry.Replica?.InstanceId ?? "", "its actor ended unexpectedly"),
+            _ => new ReplicaFailedToStart(entry.Hostname, "its actor ended unexpectedly", null),
+        };
+        Self.Tell(report, ended.ActorRef);
+    }
+
+    private static TimeSpan Max(TimeSpan left, TimeSpan right) => left > right ? left : right;
 
     private void OnServing(ReplicaServing serving)
     {
@@ -154,8 +206,8 @@ public sealed partial class ReplicaSupervisor : ReceiveActor, IWithStash, IWithT
             case { Transaction: { } owner }:
                 Run(owner, owner.OnFailedToStart(failed));
                 break;
-            case not null:
-                ReplaceFailedStart(failed);
+            case { } entry:
+                ReplaceFailedStart(entry, failed);
                 break;
         }
     }
@@ -190,17 +242,25 @@ public sealed partial class ReplicaSupervisor : ReceiveActor, IWithStash, IWithT
         if (entry.Transaction is { } owner)
         {
             Run(owner, owner.OnStopped(stopped.Hostname));
+            return;
         }
+
+        // Stopped outside any change (the ring refused it): the set is one short.
+        Reconcile();
     }
 
     private void ShutDown()
     {
         shutdownReplyTo = Sender;
         Timers.CancelAll();
-        transaction?.ReplyTo.Tell(ShuttingDownRejection);
+        transaction?.Answer(ShuttingDownRejection);
         transaction = null;
+        foreach (var waiting in changes.DrainAll())
+        {
+            waiting.ReplyTo.Tell(ShuttingDownRejection);
+        }
+
         Become(ShuttingDown);
-        Stash.UnstashAll();
 
         if (options.StopReplicasOnShutdown)
         {
@@ -231,4 +291,9 @@ public sealed partial class ReplicaSupervisor : ReceiveActor, IWithStash, IWithT
     }
 
     private sealed record AdoptionListed(IReadOnlyList<RunningReplica> Running, Exception? Error);
+
+    private sealed record ListAgain
+    {
+        public static readonly ListAgain Instance = new();
+    }
 }

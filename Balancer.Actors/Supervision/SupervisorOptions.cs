@@ -22,6 +22,18 @@ public sealed record SupervisorOptions
 
     public BackoffPolicy Backoff { get; init; } = new();
 
+    /// <summary>Chooses random names and /rm victims; tests pass a seeded one so a run replays exactly.</summary>
+    public Random Random { get; init; } = Random.Shared;
+
+    /// <summary>How many /add and /rm may wait behind the one in progress; one more is refused at once.</summary>
+    public int MaxQueuedChanges { get; init; } = 16;
+
+    /// <summary>
+    /// Every /add and /rm is answered within this time from its arrival, queueing included: the start timeout
+    /// (its replicas must serve), the drain (an /rm's replicas finish their requests) and a margin.
+    /// </summary>
+    public TimeSpan ChangeDeadline => Heartbeat.StartTimeout + DrainTimeout + TimeSpan.FromSeconds(5);
+
     /// <summary>Replicas kept alive from start-up (N), as <see cref="ReplicaSet"/> says.</summary>
     public int Replicas => ReplicaSet.Replicas;
 

@@ -59,8 +59,8 @@ internal static class AdminEndpoints
         }
 
         var settings = context.RequestServices.GetRequiredService<AdminTimeouts>();
-        // The supervisor settles every change within the start timeout; not waiting for it here would
-        // report a failure for a change that may still complete.
+        // The supervisor answers every change within its deadline (and never applies one it refused), so
+        // this timeout only fires if the actor system itself is gone.
         object reply;
         try
         {

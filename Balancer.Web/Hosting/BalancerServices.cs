@@ -27,7 +27,9 @@ internal static class BalancerServices
         services.AddSingleton(provider => new RoutingTablePublisher(RoutingTable.Empty(provider.GetRequiredService<IReplicaMap>().Current)));
         services.AddSingleton(provider => RoutingStrategies.CreateRoutePicker(Value<RoutingOptions>(provider)));
         services.AddSingleton<HttpReplicaProbe>();
-        services.AddSingleton(provider => new AdminTimeouts(Value<HeartbeatOptions>(provider).StartTimeout + TimeSpan.FromSeconds(30)));
+        // The supervisor answers every change within its deadline; the endpoint waits a little longer, so the
+        // answer is the supervisor's (what happened), never a bare timeout.
+        services.AddSingleton(provider => new AdminTimeouts(provider.GetRequiredService<SupervisorOptions>().ChangeDeadline + TimeSpan.FromSeconds(3)));
         services.AddAdminToken(configuration);
         services.AddSingleton(ReplicaRuntimeFactory.Create);
         services.AddHttpForwarder();

@@ -78,6 +78,9 @@ public sealed class EmbeddedBalancer : IBalancerTarget
         return balancer;
     }
 
+    /// <summary>The balancer's own process id.</summary>
+    public int Pid => process.Id;
+
     /// <summary>The balancer's live ReplicaServer children, by SERVER_ID.</summary>
     public IReadOnlyDictionary<string, int> ReplicaPids()
     {

@@ -1,0 +1,72 @@
+using Akka.Actor;
+
+namespace Balancer.Tests.Supervision.Chaos;
+
+/// <summary>Runs schedules, and shrinks a failing one to a small case that still fails.</summary>
+internal static class ChaosRunner
+{
+    public static IReadOnlyList<string> Run(ActorSystem system, ChaosSchedule schedule)
+    {
+        // Actors run on the calling thread here; xunit's synchronization context would make every PipeTo
+        // continuation (await captures the context) hop to another thread, and the run depend on timing.
+        var context = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(null);
+        try
+        {
+            return new ChaosWorld(system, schedule).Run();
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(context);
+        }
+    }
+
+    /// <summary>
+    /// Takes steps out while the schedule still fails (halves first, then single steps), so a report shows
+    /// the few steps that matter. Deterministic runs make the shrunk case replay the same way.
+    /// </summary>
+    public static ChaosSchedule Shrink(ActorSystem system, ChaosSchedule failing, TimeSpan budget)
+    {
+        var until = DateTime.UtcNow + budget;
+        var steps = failing.Steps.ToList();
+        for (var chunk = Math.Max(1, steps.Count / 2); chunk >= 1 && DateTime.UtcNow < until; chunk /= 2)
+        {
+            for (var start = 0; start + chunk <= steps.Count && DateTime.UtcNow < until;)
+            {
+                var candidate = steps.Take(start).Concat(steps.Skip(start + chunk)).ToList();
+                if (Run(system, failing.WithSteps(candidate)).Count > 0)
+                {
+                    steps = candidate;
+                }
+                else
+                {
+                    start += chunk;
+                }
+            }
+        }
+
+        return failing.WithSteps(steps);
+    }
+
+    /// <summary>What a failing schedule reports: its seed, the shrunk steps, the violations and the history.</summary>
+    public static string Report(ActorSystem system, ChaosSchedule failing, IReadOnlyList<string> found)
+    {
+        var shrunk = Shrink(system, failing, TimeSpan.FromSeconds(60));
+        var context = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(null);
+        var world = new ChaosWorld(system, shrunk);
+        var violations = world.Run();
+        SynchronizationContext.SetSynchronizationContext(context);
+        return $"""
+            Fault schedule failed; replay it with CHAOS_SEED={failing.Seed} make chaos (or dotnet test --filter ChaosScheduleTests).
+            It found:
+              {string.Join(Environment.NewLine + "  ", found)}
+            Shrunk from {failing.Steps.Count} to {shrunk.Steps.Count} steps:
+            {shrunk}
+            Violations of the shrunk case:
+              {string.Join(Environment.NewLine + "  ", violations)}
+            History:
+            {string.Join(Environment.NewLine, world.History)}
+            """;
+    }
+}
