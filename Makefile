@@ -9,7 +9,7 @@ BIN = bin/$(CONFIGURATION)/net10.0
 export DOTNET_CLI_TELEMETRY_OPTOUT = 1
 export DOTNET_NOLOGO = 1
 
-.PHONY: build test run clean experiments deploy down logs ps
+.PHONY: build test run clean experiments deploy down logs ps chaos
 
 build:
 	$(DOTNET) build LoadBalancer.slnx -c $(CONFIGURATION)
@@ -17,6 +17,14 @@ build:
 test: build
 	$(DOTNET) test LoadBalancer.slnx -c $(CONFIGURATION) --no-build \
 		--logger "trx;LogFileName=tests.trx" --results-directory "$(RESULTS)"
+
+# Randomized fault schedules against the supervisor on virtual time, for MINUTES minutes (default 10);
+# prints how many schedules ran and how many per second. CHAOS_SEED=n replays one schedule instead.
+MINUTES ?= 10
+chaos: build
+	@if [ -n "$$CHAOS_SEED" ]; then filter=AThousandRandomFaultSchedules; else filter=SchedulesKeepEveryPromiseForTheGivenMinutes; fi; \
+	CHAOS_MINUTES=$(MINUTES) $(DOTNET) test Balancer.Tests -c $(CONFIGURATION) --no-build \
+		--filter "FullyQualifiedName~ChaosScheduleTests.$$filter" --logger "console;verbosity=detailed"
 
 # The balancer on :5000 with three ReplicaServer processes. exec replaces make's shell, so SIGTERM and
 # Ctrl-C reach the balancer itself; settings pass through, e.g. make run ARGS="--Balancer:Replicas=5".

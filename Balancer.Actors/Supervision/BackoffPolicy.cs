@@ -13,6 +13,16 @@ public sealed record BackoffPolicy
     /// <summary>A replica that served this long before dying ends a crash loop.</summary>
     public TimeSpan StableAfter { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <exception cref="ArgumentException">A setting is not positive, or the cap is under the first delay.</exception>
+    public void Validate()
+    {
+        if (Initial <= TimeSpan.Zero || Max < Initial || StableAfter <= TimeSpan.Zero)
+        {
+            throw new ArgumentException(
+                "Balancer:Backoff needs a positive Initial, a Max of at least Initial and a positive StableAfter.");
+        }
+    }
+
     public TimeSpan DelayAfter(int consecutiveFailures)
     {
         if (consecutiveFailures <= 1)

@@ -26,7 +26,7 @@ public sealed record SupervisorOptions
     public Random Random { get; init; } = Random.Shared;
 
     /// <summary>How many /add and /rm may wait behind the one in progress; one more is refused at once.</summary>
-    public int MaxQueuedChanges { get; init; } = 16;
+    public int MaxQueuedChanges { get; init; } = 64;
 
     /// <summary>
     /// Every /add and /rm is answered within this time from its arrival, queueing included: the start timeout

@@ -154,6 +154,20 @@ public sealed class ApiContractTests(BalancerFixture fixture) : IClassFixture<Ba
     }
 
     [Fact]
+    public async Task ARequestThatABalancerForwardedAlreadyIsRefusedAsALoop()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/home");
+        request.Headers.Add("X-Balancer-Forwarded", "1");
+
+        using var response = await Balancer.Api.Http.SendAsync(request);
+
+        Assert.Equal(508, (int)response.StatusCode);
+        using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("failure", body.RootElement.GetProperty("status").GetString());
+        Assert.False(response.Headers.Contains("X-Replica"));
+    }
+
+    [Fact]
     public async Task OversizedBodyIsRefused()
     {
         var json = "{\"n\":1,\"hostnames\":[" + string.Join(",", Enumerable.Repeat("\"aaaaaaaa\"", 10_000)) + "]}";

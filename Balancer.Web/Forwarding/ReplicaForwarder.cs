@@ -52,6 +52,14 @@ internal sealed class ReplicaForwarder : IDisposable
             return;
         }
 
+        if (LoopGuard.CameBack(context.Request))
+        {
+            logger.LogWarning("A forwarded request came back to the balancer ({Path}); a replica address points at a balancer", context.Request.Path);
+            await ApiResults.WriteFailureAsync(context, StatusCodes.Status508LoopDetected,
+                "The request was forwarded by a balancer already: a replica's address leads back to a balancer");
+            return;
+        }
+
         var requestId = RequestIds.Read(context.Request);
         var table = routing.Current;
         if (table.Replicas.Count == 0)

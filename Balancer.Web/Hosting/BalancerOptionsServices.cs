@@ -31,6 +31,9 @@ internal static class BalancerOptionsServices
         services.AddOptions<HeartbeatOptions>().Bind(balancer.GetSection("Heartbeat")).ValidateOnStart();
         services.AddSingleton<IValidateOptions<HeartbeatOptions>>(new ArgumentCheckValidator<HeartbeatOptions>(options => options.Validate()));
 
+        services.AddOptions<BackoffPolicy>().Bind(balancer.GetSection("Backoff")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<BackoffPolicy>>(new ArgumentCheckValidator<BackoffPolicy>(options => options.Validate()));
+
         services.AddOptions<ForwardingOptions>().Bind(balancer.GetSection("Forwarding")).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ForwardingOptions>, ForwardingOptionsValidator>();
 

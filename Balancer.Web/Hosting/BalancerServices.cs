@@ -74,6 +74,7 @@ internal static class BalancerServices
     {
         ReplicaSet = Value<ReplicaSetOptions>(provider),
         Heartbeat = Value<HeartbeatOptions>(provider),
+        Backoff = Value<BackoffPolicy>(provider),
         MaxReplicas = Math.Min(Value<RoutingOptions>(provider).ReplicaCapacity(), MostReplicasEver),
         StopReplicasOnShutdown = !Value<ReplicaRuntimeOptions>(provider).KeepsReplicasOnShutdown,
     };
