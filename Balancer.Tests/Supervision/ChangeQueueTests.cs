@@ -19,13 +19,10 @@ public sealed class ChangeQueueTests : TestKit
     private readonly SupervisorOptions options;
     private readonly IActorRef supervisor;
     private readonly RoutingTablePublisher routing;
-    private readonly SynchronizationContext? context = SynchronizationContext.Current;
-
     public ChangeQueueTests()
         : base(ChaosScheduleTests.ChaosConfig)
     {
-        // PipeTo continuations must stay on this thread (see ChaosRunner).
-        SynchronizationContext.SetSynchronizationContext(null);
+        using var onThisThread = new NoSynchronizationContext();
         options = new SupervisorOptions
         {
             ReplicaSet = new ReplicaSetOptions { Replicas = 2 },
@@ -44,6 +41,7 @@ public sealed class ChangeQueueTests : TestKit
     [Fact]
     public void AFullQueueRefusesAtOnceAndEveryWaitingChangeIsAnsweredByItsDeadlineWithoutBeingApplied()
     {
+        using var onThisThread = new NoSynchronizationContext();
         Assert.Equal(["S1", "S2"], List());
         // The add in progress wedges: its start never returns.
         runtime.NextStartFaults.Enqueue(StartFault.Hangs);
@@ -80,6 +78,7 @@ public sealed class ChangeQueueTests : TestKit
     [Fact]
     public void AStartThatNeverReturnsFailsTheAddAfterTheStartTimeoutNotAtTheDeadline()
     {
+        using var onThisThread = new NoSynchronizationContext();
         runtime.NextStartFaults.Enqueue(StartFault.Hangs);
         var add = Send(new AddReplicas(1, ["w1"]));
 
@@ -93,6 +92,7 @@ public sealed class ChangeQueueTests : TestKit
     [Fact]
     public void AStartThatThrowsFailsTheAddAtOnceAndTheNextAddWorks()
     {
+        using var onThisThread = new NoSynchronizationContext();
         runtime.NextStartFaults.Enqueue(StartFault.ThrowsSynchronously);
         var failed = Send(new AddReplicas(1, ["x1"]));
         Advance(TimeSpan.FromMilliseconds(100));
@@ -102,12 +102,6 @@ public sealed class ChangeQueueTests : TestKit
         Advance(TimeSpan.FromSeconds(1));
 
         Assert.Equal(["S1", "S2", "x1"], Assert.IsType<ReplicaSet>(added.Value).Replicas);
-    }
-
-    protected override void AfterAll()
-    {
-        SynchronizationContext.SetSynchronizationContext(context);
-        base.AfterAll();
     }
 
     private StrongBox<object?> Send(object command)

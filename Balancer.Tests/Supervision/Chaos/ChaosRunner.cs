@@ -7,18 +7,8 @@ internal static class ChaosRunner
 {
     public static IReadOnlyList<string> Run(ActorSystem system, ChaosSchedule schedule)
     {
-        // Actors run on the calling thread here; xunit's synchronization context would make every PipeTo
-        // continuation (await captures the context) hop to another thread, and the run depend on timing.
-        var context = SynchronizationContext.Current;
-        SynchronizationContext.SetSynchronizationContext(null);
-        try
-        {
-            return new ChaosWorld(system, schedule).Run();
-        }
-        finally
-        {
-            SynchronizationContext.SetSynchronizationContext(context);
-        }
+        using var onThisThread = new NoSynchronizationContext();
+        return new ChaosWorld(system, schedule).Run();
     }
 
     /// <summary>
@@ -52,11 +42,9 @@ internal static class ChaosRunner
     public static string Report(ActorSystem system, ChaosSchedule failing, IReadOnlyList<string> found)
     {
         var shrunk = Shrink(system, failing, TimeSpan.FromSeconds(60));
-        var context = SynchronizationContext.Current;
-        SynchronizationContext.SetSynchronizationContext(null);
+        using var onThisThread = new NoSynchronizationContext();
         var world = new ChaosWorld(system, shrunk);
         var violations = world.Run();
-        SynchronizationContext.SetSynchronizationContext(context);
         return $"""
             Fault schedule failed; replay it with CHAOS_SEED={failing.Seed} make chaos (or dotnet test --filter ChaosScheduleTests).
             It found:
