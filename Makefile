@@ -1,6 +1,6 @@
 # The two commands a user needs: `make run` (balancer on :5000) and `make test`. Also: `make deploy` /
 # `make down` (the whole system in Docker: docker/deploy.sh, docker/down.sh), `make experiments`
-# (regenerates results/: charts and numbers of A-1..A-4).
+# (regenerates results/: charts and numbers of A-1..A-4), `make chaos MINUTES=10` (fault schedules).
 CONFIGURATION ?= Release
 DOTNET ?= dotnet
 RESULTS ?= $(CURDIR)/artifacts/test-results
