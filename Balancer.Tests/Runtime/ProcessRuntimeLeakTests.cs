@@ -1,5 +1,4 @@
 using System.Runtime;
-using System.Threading.Channels;
 using Balancer.Actors.Runtime;
 using Balancer.Actors.Runtime.Process;
 using Balancer.Tests.Support;
@@ -13,28 +12,13 @@ public sealed class ProcessRuntimeLeakTests(ITestOutputHelper output) : IAsyncLi
     private const int Cycles = 30;
     private const int Tolerance = 10;
     private const long NoCollectionBudget = 128L * 1024 * 1024;
-    private static readonly TimeSpan Within = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Within = RuntimeUnderTest.Within;
 
-    private readonly ProcessRuntime runtime = new(new ProcessRuntimeOptions { StopTimeout = TimeSpan.FromSeconds(2) });
-    private readonly Channel<ReplicaExited> exits = Channel.CreateUnbounded<ReplicaExited>();
-    private readonly HashSet<int> pids = [];
-    private IDisposable? subscription;
+    private readonly RuntimeUnderTest under = new();
 
-    public Task InitializeAsync()
-    {
-        subscription = runtime.SubscribeToExits(exited => exits.Writer.TryWrite(exited));
-        return Task.CompletedTask;
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        subscription?.Dispose();
-        await runtime.DisposeAsync();
-        foreach (var pid in pids.Where(ReplicaProcesses.IsAlive))
-        {
-            Signals.Send("KILL", pid);
-        }
-    }
+    public async Task DisposeAsync() => await under.DisposeAsync();
 
     [Fact]
     public async Task ThirtySigkillsAndReplacementsLeaveTheOpenFileDescriptorsAsTheyWere()
@@ -80,13 +64,12 @@ public sealed class ProcessRuntimeLeakTests(ITestOutputHelper output) : IAsyncLi
             $"({(withoutCollections ? "no" : "some")} garbage collections meanwhile)");
 
         Assert.True(settled, $"{after - before:+#;-#;0} open descriptors after {Cycles} cycles ({before} -> {after})");
-        Assert.Equal([current.Hostname], (await runtime.ListAsync(CancellationToken.None)).Select(replica => replica.Hostname));
+        Assert.Equal([current.Hostname], (await under.Runtime.ListAsync(CancellationToken.None)).Select(replica => replica.Hostname));
     }
 
     private async Task<RunningReplica> StartServingAsync(string hostname)
     {
-        var replica = await runtime.StartAsync(hostname, CancellationToken.None);
-        pids.Add(int.Parse(replica.InstanceId));
+        var replica = await under.StartAsync(hostname);
         // A client of its own, disposed with its connections, so the test's sockets are not counted.
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var serving = await Eventually.HoldsAsync(
@@ -100,15 +83,7 @@ public sealed class ProcessRuntimeLeakTests(ITestOutputHelper output) : IAsyncLi
     private async Task KillAndAwaitExitAsync(RunningReplica replica)
     {
         Signals.Send("KILL", int.Parse(replica.InstanceId));
-        using var timeout = new CancellationTokenSource(Within);
-        while (true)
-        {
-            var exited = await exits.Reader.ReadAsync(timeout.Token);
-            if (exited.InstanceId == replica.InstanceId)
-            {
-                return;
-            }
-        }
+        await under.ExitOfAsync(replica);
     }
 
     private static int OpenFileDescriptors() => Directory.GetFileSystemEntries("/proc/self/fd").Length;

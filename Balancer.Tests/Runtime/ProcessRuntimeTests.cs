@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Balancer.Actors.Runtime;
 using Balancer.Actors.Runtime.Process;
 using Balancer.Tests.Support;
@@ -8,28 +7,11 @@ namespace Balancer.Tests.Runtime;
 /// <summary>The process runtime on its own, with real ReplicaServer processes.</summary>
 public sealed class ProcessRuntimeTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Within = TimeSpan.FromSeconds(20);
+    private readonly RuntimeUnderTest under = new();
 
-    private readonly ProcessRuntime runtime = new(new ProcessRuntimeOptions { StopTimeout = TimeSpan.FromSeconds(2) });
-    private readonly Channel<ReplicaExited> exits = Channel.CreateUnbounded<ReplicaExited>();
-    private readonly HashSet<int> pids = [];
-    private IDisposable? subscription;
+    public Task InitializeAsync() => Task.CompletedTask;
 
-    public Task InitializeAsync()
-    {
-        subscription = runtime.SubscribeToExits(exited => exits.Writer.TryWrite(exited));
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        subscription?.Dispose();
-        await runtime.DisposeAsync();
-        foreach (var pid in pids.Where(ReplicaProcesses.IsAlive))
-        {
-            Signals.Send("KILL", pid);
-        }
-    }
+    public async Task DisposeAsync() => await under.DisposeAsync();
 
     [Fact]
     public async Task AMissingReplicaServerIsAFaultedStartNotAThrow()
@@ -49,7 +31,7 @@ public sealed class ProcessRuntimeTests : IAsyncLifetime
     {
         await StartAsync("S1");
 
-        var again = runtime.StartAsync("S1", CancellationToken.None);
+        var again = under.Runtime.StartAsync("S1", CancellationToken.None);
 
         await Assert.ThrowsAsync<ReplicaNameConflictException>(() => again);
     }
@@ -63,10 +45,10 @@ public sealed class ProcessRuntimeTests : IAsyncLifetime
         var newer = await StartAsync("S1");
 
         // What the dead replica's actor does last, after its successor was already started under the name.
-        await runtime.StopAsync(dead, CancellationToken.None);
+        await under.Runtime.StopAsync(dead, CancellationToken.None);
 
         Assert.True(ReplicaProcesses.IsAlive(int.Parse(newer.InstanceId)), "the stop of the dead replica hit its successor");
-        Assert.Equal([newer], await runtime.ListAsync(CancellationToken.None));
+        Assert.Equal([newer], await under.Runtime.ListAsync(CancellationToken.None));
     }
 
     [Fact]
@@ -74,31 +56,15 @@ public sealed class ProcessRuntimeTests : IAsyncLifetime
     {
         var replica = await StartAsync("S1");
 
-        await runtime.StopAsync(replica, CancellationToken.None);
+        await under.Runtime.StopAsync(replica, CancellationToken.None);
 
         Assert.False(ReplicaProcesses.IsAlive(int.Parse(replica.InstanceId)));
-        Assert.True(exits.Reader.TryRead(out var exited), "the exit was not reported by the time the stop returned");
+        Assert.True(under.TryTakeExit(out var exited), "the exit was not reported by the time the stop returned");
         Assert.Equal(replica.InstanceId, exited.InstanceId);
-        Assert.Empty(await runtime.ListAsync(CancellationToken.None));
+        Assert.Empty(await under.Runtime.ListAsync(CancellationToken.None));
     }
 
-    private async Task<RunningReplica> StartAsync(string hostname)
-    {
-        var replica = await runtime.StartAsync(hostname, CancellationToken.None);
-        pids.Add(int.Parse(replica.InstanceId));
-        return replica;
-    }
+    private Task<RunningReplica> StartAsync(string hostname) => under.StartAsync(hostname);
 
-    private async Task ExitOfAsync(RunningReplica replica)
-    {
-        using var timeout = new CancellationTokenSource(Within);
-        while (true)
-        {
-            var exited = await exits.Reader.ReadAsync(timeout.Token);
-            if (exited.InstanceId == replica.InstanceId)
-            {
-                return;
-            }
-        }
-    }
+    private Task ExitOfAsync(RunningReplica replica) => under.ExitOfAsync(replica);
 }
