@@ -1,3 +1,5 @@
+using Balancer.Actors.Routing.Health;
+
 namespace Balancer.Actors.Routing;
 
 /// <summary>
@@ -15,8 +17,8 @@ public sealed class ReplicaRoute(string hostname, Uri address)
     /// <summary>Requests forwarded to the replica and not finished yet (failover attempts included).</summary>
     public InFlightCounter InFlight { get; } = new();
 
-    // Health belongs here next to the counter when it comes (passive ejection after failed attempts, a
-    // latency estimate): state written by request threads, read by the pickers, living as long as the replica.
+    /// <summary>What the data path has seen of the replica: failures, ejection, latency, answers.</summary>
+    public ReplicaHealth Health { get; } = new();
 
     public override string ToString() => $"{Hostname} ({Address})";
 }

@@ -22,6 +22,9 @@ public sealed record SupervisorOptions
 
     public BackoffPolicy Backoff { get; init; } = new();
 
+    /// <summary>Where the supervisor counts what it did (the metrics read it).</summary>
+    public SupervisorCounters Counters { get; init; } = new();
+
     /// <summary>Chooses random names and /rm victims; tests pass a seeded one so a run replays exactly.</summary>
     public Random Random { get; init; } = Random.Shared;
 
