@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Balancer.Actors.Runtime;
 using Balancer.Actors.Runtime.Docker;
+using Docker.DotNet.Models;
 using Xunit.Abstractions;
 
 namespace Balancer.Tests.Docker;
@@ -54,6 +55,29 @@ public sealed class DockerRuntimeStartTests(ITestOutputHelper output) : DockerTe
         var created = await Scope.Client.Networks.InspectNetworkAsync(network);
         Assert.Equal(DockerLabels.ManagedByValue, created.Labels[DockerLabels.ManagedBy]);
         Assert.True(await AnswersHeartbeatAsync(replica.Address));
+    }
+
+    [DockerFact]
+    public async Task ReplicasStartingTogetherCreateOneMissingNetwork()
+    {
+        var network = Scope.UncreatedNetwork();
+        var runtime = Scope.Runtime(options => options with { Network = network });
+
+        var replicas = await Task.WhenAll(new[] { "S1", "S2", "S3" }.Select(name => runtime.StartAsync(Scope.Name(name), CancellationToken.None)));
+
+        var named = await Scope.Client.Networks.ListNetworksAsync(new NetworksListParameters
+        {
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["name"] = new Dictionary<string, bool> { [network] = true } },
+        });
+        var exact = named.Where(found => found.Name == network).ToArray();
+        // Duplicates would share the name, which the clean-up could then not remove them by.
+        Scope.RemoveNetworksById(exact.Select(found => found.ID));
+
+        Assert.Single(exact);
+        foreach (var replica in replicas)
+        {
+            Assert.True(await AnswersHeartbeatAsync(replica.Address), $"{replica.Hostname} did not answer /heartbeat");
+        }
     }
 
     [DockerFact]

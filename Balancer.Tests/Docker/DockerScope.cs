@@ -55,6 +55,9 @@ internal sealed class DockerScope : IAsyncDisposable
         return name;
     }
 
+    /// <summary>Networks to remove by id (before those by name): duplicates of one name cannot be removed by it.</summary>
+    public void RemoveNetworksById(IEnumerable<string> ids) => networks.InsertRange(0, ids);
+
     public DockerRuntimeOptions Options(Func<DockerRuntimeOptions, DockerRuntimeOptions>? change = null)
     {
         var options = new DockerRuntimeOptions

@@ -11,6 +11,11 @@ namespace Balancer.Actors.Runtime.Docker;
 /// </summary>
 internal sealed class ReplicaNetwork(DockerClient client, DockerCall call, DockerRuntimeOptions options)
 {
+    /// <summary>
+    /// One check at a time: Docker allows several networks with one name, so replicas starting together
+    /// would each create one, and every later start would find the name ambiguous.
+    /// </summary>
+    private readonly SemaphoreSlim checking = new(1, 1);
     private volatile bool known;
 
     public async Task EnsureAsync(CancellationToken cancellationToken)
@@ -20,6 +25,22 @@ internal sealed class ReplicaNetwork(DockerClient client, DockerCall call, Docke
             return;
         }
 
+        await checking.WaitAsync(cancellationToken);
+        try
+        {
+            if (!known)
+            {
+                await CheckAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            checking.Release();
+        }
+    }
+
+    private async Task CheckAsync(CancellationToken cancellationToken)
+    {
         try
         {
             await call.RunAsync("inspect network", token => client.Networks.InspectNetworkAsync(options.Network, token), cancellationToken);
