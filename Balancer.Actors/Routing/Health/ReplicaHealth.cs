@@ -192,16 +192,22 @@ public sealed class ReplicaHealth
             return Failed(EjectionCause.NoAnswer, trial);
         }
 
-        // It took at least this long: a censored sample that raises the p99 at once, and (like TCP's
-        // retransmission timer) the next attempts get twice the time this one had until the next estimate.
+        // It took at least this long: a censored sample for the next estimate.
         var now = policy.Time.GetTimestamp();
         var waited = policy.Time.GetElapsedTime(start.Timestamp, now);
         latency.Add(waited);
-        RaiseAttemptTimeout(policy.Step(waited * 2));
         CloseLatencyWindow(now);
+        if (SignsOfLife == start.SignsOfLife || trial)
+        {
+            // Nothing answered meanwhile: hung (or its trial failed). A strike, and the timeout stays short,
+            // so the next requests that still reach it (trials) cost as little.
+            return Failed(EjectionCause.NoAnswer, trial);
+        }
 
-        // A replica that answered other requests meanwhile is slow for this one, not hung: no strike.
-        return SignsOfLife != start.SignsOfLife && !trial ? HealthTransition.None : Failed(EjectionCause.NoAnswer, trial);
+        // It answered other requests meanwhile: slow for this one, not hung. No strike, and (like TCP's
+        // retransmission timer) the next attempts get twice the time this one had until the next estimate.
+        RaiseAttemptTimeout(policy.Step(waited * 2));
+        return HealthTransition.None;
     }
 
     private void CloseLatencyWindow(long now)

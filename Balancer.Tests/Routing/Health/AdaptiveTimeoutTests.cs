@@ -91,14 +91,15 @@ public sealed class AdaptiveTimeoutTests
     }
 
     [Fact]
-    public void An_abandoned_attempt_doubles_the_next_timeout_once_however_many_were_abandoned_together()
+    public void An_attempt_abandoned_by_a_slow_replica_doubles_the_next_timeout_once_however_many_were_abandoned_together()
     {
         var scenario = new HealthScenario(new HealthOptions(), Full);
         var route = scenario.Route();
         Answer(scenario, route, TimeSpan.FromMilliseconds(2), 100);
 
         var starts = Enumerable.Range(0, 8).Select(_ => route.Health.Start()).ToArray();
-        scenario.Clock.Advance(TimeSpan.FromMilliseconds(50));
+        // Others are answered meanwhile: the replica is slow, not hung.
+        scenario.Attempt(route, AttemptOutcome.Answered, TimeSpan.FromMilliseconds(50));
         foreach (var start in starts)
         {
             route.Health.Record(AttemptOutcome.Abandoned, start, trial: false);
@@ -123,6 +124,21 @@ public sealed class AdaptiveTimeoutTests
 
         Assert.False(route.Health.IsEjected);
         Assert.Equal(0, route.Health.FailedAttempts);
+    }
+
+    [Fact]
+    public void A_hung_replicas_abandoned_attempts_keep_its_timeout_short()
+    {
+        var scenario = new HealthScenario(new HealthOptions { MaxEjectedPercent = 0 }, Full);
+        var route = scenario.Route();
+        Answer(scenario, route, TimeSpan.FromMilliseconds(2), 100);
+
+        for (var round = 0; round < 5; round++)
+        {
+            scenario.Attempt(route, AttemptOutcome.Abandoned, route.Health.AttemptTimeout);
+        }
+
+        Assert.Equal(TimeSpan.FromMilliseconds(50), route.Health.AttemptTimeout);
     }
 
     [Fact]
