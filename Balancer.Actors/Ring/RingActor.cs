@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Balancer.Actors.Routing;
+using Balancer.Actors.Routing.Health;
 
 namespace Balancer.Actors.Ring;
 
@@ -8,26 +9,32 @@ namespace Balancer.Actors.Ring;
 /// The only code that changes the consistent hash map. After every change it publishes an immutable
 /// <see cref="RoutingTable"/> through the <see cref="RoutingTablePublisher"/>, so routing a request
 /// reads a snapshot instead of queueing in this mailbox. It owns each replica's <see cref="ReplicaRoute"/>:
-/// created on join, the same instance in every table while the replica stays, handed back on leave.
+/// created on join (judged by the ring's <see cref="ReplicaHealthPolicy"/>), the same instance in every table
+/// while the replica stays, retired and handed back on leave.
 /// </summary>
 public sealed class RingActor : ReceiveActor
 {
     private readonly IReplicaMap map;
     private readonly RoutingTablePublisher publisher;
+    private readonly ReplicaHealthPolicy health;
     private readonly ILoggingAdapter log = Context.GetLogger();
     private readonly Dictionary<string, ReplicaRoute> routes = new(StringComparer.OrdinalIgnoreCase);
 
-    public RingActor(IReplicaMap map, RoutingTablePublisher publisher)
+    public RingActor(IReplicaMap map, RoutingTablePublisher publisher, ReplicaHealthPolicy health)
     {
         this.map = map;
         this.publisher = publisher;
+        this.health = health;
 
         Receive<JoinRing>(Join);
         Receive<LeaveRing>(Leave);
     }
 
-    public static Props Props(IReplicaMap map, RoutingTablePublisher publisher) =>
-        Akka.Actor.Props.Create(() => new RingActor(map, publisher));
+    /// <summary>A ring whose routes only count outcomes (no ejection, no adaptive timeout).</summary>
+    public static Props Props(IReplicaMap map, RoutingTablePublisher publisher) => Props(map, publisher, ReplicaHealthPolicy.Off);
+
+    public static Props Props(IReplicaMap map, RoutingTablePublisher publisher, ReplicaHealthPolicy health) =>
+        Akka.Actor.Props.Create(() => new RingActor(map, publisher, health));
 
     private void Join(JoinRing join)
     {
@@ -38,7 +45,7 @@ public sealed class RingActor : ReceiveActor
             {
                 var serverId = map.Add(replica.Hostname);
                 added.Add(replica.Hostname);
-                routes.Add(replica.Hostname, new ReplicaRoute(replica.Hostname, replica.Address));
+                routes.Add(replica.Hostname, new ReplicaRoute(replica.Hostname, replica.Address, health));
                 log.Info("Replica {0} joined the ring as server id {1} at {2}", replica.Hostname, serverId, replica.Address);
             }
         }
@@ -71,6 +78,7 @@ public sealed class RingActor : ReceiveActor
 
             if (routes.Remove(hostname, out var route))
             {
+                route.Health.Retire();
                 departed.Add(route);
             }
         }
@@ -82,6 +90,7 @@ public sealed class RingActor : ReceiveActor
     {
         var snapshot = map.Current;
         var table = new RoutingTable(snapshot, snapshot.Replicas.Select(hostname => routes[hostname]).ToArray());
+        health.Budget.Replicas = table.Replicas.Count;
         publisher.Publish(table);
         return table;
     }

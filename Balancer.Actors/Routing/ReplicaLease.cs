@@ -9,14 +9,21 @@ public readonly struct ReplicaLease : IDisposable
 {
     private readonly InFlightCounter? total;
 
-    internal ReplicaLease(ReplicaRoute route, InFlightCounter? total)
+    internal ReplicaLease(ReplicaRoute route, InFlightCounter? total, bool isTrial = false)
     {
         Route = route;
         this.total = total;
+        IsTrial = isTrial;
     }
 
     /// <summary>The replica to forward to; null when the table had no replicas.</summary>
     public ReplicaRoute? Route { get; }
+
+    /// <summary>
+    /// The attempt is the trial request of an ejected replica: its outcome decides whether the replica is
+    /// readmitted, so pass it to <see cref="Health.ReplicaHealth.Record"/>.
+    /// </summary>
+    public bool IsTrial { get; }
 
     public void Dispose()
     {

@@ -8,7 +8,8 @@ namespace Balancer.Actors.Routing;
 /// gives it back when the replica leaves, so everything that counts or judges a replica (the forwarder,
 /// bounded loads, drain) reads this one object instead of tables keyed by its name (YARP's DestinationState).
 /// </summary>
-public sealed class ReplicaRoute(string hostname, Uri address)
+/// <param name="health">How its health is judged; without one the route only counts outcomes (<see cref="ReplicaHealthPolicy.Off"/>).</param>
+public sealed class ReplicaRoute(string hostname, Uri address, ReplicaHealthPolicy? health = null)
 {
     public string Hostname { get; } = hostname;
 
@@ -18,7 +19,7 @@ public sealed class ReplicaRoute(string hostname, Uri address)
     public InFlightCounter InFlight { get; } = new();
 
     /// <summary>What the data path has seen of the replica: failures, ejection, latency, answers.</summary>
-    public ReplicaHealth Health { get; } = new();
+    public ReplicaHealth Health { get; } = new(health ?? ReplicaHealthPolicy.Off);
 
     public override string ToString() => $"{Hostname} ({Address})";
 }

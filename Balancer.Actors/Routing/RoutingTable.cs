@@ -1,3 +1,5 @@
+using Balancer.Actors.Routing.Health;
+
 namespace Balancer.Actors.Routing;
 
 /// <summary>
@@ -48,22 +50,67 @@ public sealed class RoutingTable
     /// <summary>
     /// The first replica of the request's failover order (the routed one, then the next distinct replicas
     /// clockwise) that is not one of <paramref name="tried"/> (the same instance), or null when none is left.
+    /// Ejected replicas come last: one is tried only when every other untried replica was.
     /// </summary>
     public ReplicaRoute? NextUntried(long requestId, ReadOnlySpan<ReplicaRoute> tried)
     {
-        // The first untried replica is among the first tried.Length + 1 distinct ones.
-        var wanted = Math.Min(tried.Length + 1, routes.Length);
+        // Without ejected replicas the first untried one is among the first tried.Length + 1 distinct ones.
+        var wanted = AnyEjected() ? routes.Length : Math.Min(tried.Length + 1, routes.Length);
         var order = wanted <= 64 ? stackalloc int[wanted] : new int[wanted];
+        var found = Snapshot.FillFailoverOrder(requestId, order);
+        ReplicaRoute? ejected = null;
+        foreach (var index in order[..found])
+        {
+            var route = routes[index];
+            if (Contains(tried, route))
+            {
+                continue;
+            }
+
+            if (!route.Health.IsEjected)
+            {
+                return route;
+            }
+
+            ejected ??= route;
+        }
+
+        return ejected;
+    }
+
+    /// <summary>
+    /// Where a request goes while its own replica is ejected: the first replica of its failover order that
+    /// admits it (routes, or takes it as its trial), or, when every replica is ejected, its own (route to all).
+    /// </summary>
+    internal ReplicaRoute AdmittedFor(long requestId, out bool trial)
+    {
+        var order = routes.Length <= 64 ? stackalloc int[routes.Length] : new int[routes.Length];
         var found = Snapshot.FillFailoverOrder(requestId, order);
         foreach (var index in order[..found])
         {
-            if (!Contains(tried, routes[index]))
+            var admission = routes[index].Health.Admit();
+            if (admission != Admission.Skip)
             {
+                trial = admission == Admission.Trial;
                 return routes[index];
             }
         }
 
-        return null;
+        trial = false;
+        return routes[order[0]];
+    }
+
+    private bool AnyEjected()
+    {
+        foreach (var route in routes)
+        {
+            if (route.Health.IsEjected)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool Contains(ReadOnlySpan<ReplicaRoute> routes, ReplicaRoute route)

@@ -1,5 +1,6 @@
 using System.Net;
 using Balancer.Actors.Routing;
+using Balancer.Actors.Routing.Health;
 using Balancer.Web.Api;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
@@ -10,8 +11,15 @@ namespace Balancer.Web.Forwarding;
 /// Forwards <c>GET /&lt;path&gt;</c> to the replica the routing table picks, reading the table published
 /// by the RingActor (no mailbox hop per request). A replica that does not answer (refused, reset,
 /// timeout) costs the client nothing: the request goes to the next distinct replica clockwise.
+/// With health tracking (<see cref="HealthOptions.Enabled"/>) every attempt's outcome is recorded on its
+/// route, an attempt that may move on waits only its replica's adaptive timeout, and a 5xx is retried.
 /// </summary>
-internal sealed class ReplicaForwarder : IDisposable
+/// <remarks>
+/// Hedge or abandon: abandon. YARP streams an answer straight into the client's response, so two
+/// concurrent attempts would need the answers buffered; giving up at an adaptive timeout costs tens of
+/// milliseconds once and never doubles the load on a replica that is struggling already.
+/// </remarks>
+internal sealed partial class ReplicaForwarder : IDisposable
 {
     private readonly IHttpForwarder forwarder;
     private readonly RoutingTablePublisher routing;
@@ -20,14 +28,19 @@ internal sealed class ReplicaForwarder : IDisposable
     private readonly ILogger<ReplicaForwarder> logger;
     private readonly HttpMessageInvoker client;
     private readonly ForwarderRequestConfig requestConfig;
+    private readonly ReplicaHealthPolicy health;
+    private readonly IReplicaHealthEvents events;
+    private readonly AttemptConfigs attemptConfigs = new();
 
     public ReplicaForwarder(IHttpForwarder forwarder, RoutingTablePublisher routing, IRoutePicker picker,
-        IOptions<ForwardingOptions> settings, ILogger<ReplicaForwarder> logger)
+        IOptions<ForwardingOptions> settings, ReplicaHealthPolicy health, HealthEventsRelay events, ILogger<ReplicaForwarder> logger)
     {
         this.forwarder = forwarder;
         this.routing = routing;
         this.picker = picker;
         this.settings = settings.Value;
+        this.health = health;
+        this.events = events;
         this.logger = logger;
         client = new HttpMessageInvoker(new SocketsHttpHandler
         {
@@ -70,6 +83,12 @@ internal sealed class ReplicaForwarder : IDisposable
         }
 
         var first = picker.Acquire(table, requestId);
+        if (health.Enabled)
+        {
+            await ForwardJudgedAsync(context, requestId, first);
+            return;
+        }
+
         var firstRoute = first.Route!;
         if (!await TryAsync(context, first))
         {

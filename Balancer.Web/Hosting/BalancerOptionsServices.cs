@@ -1,4 +1,5 @@
 using Balancer.Actors.Routing;
+using Balancer.Actors.Routing.Health;
 using Balancer.Actors.Runtime.Docker;
 using Balancer.Actors.Runtime.Process;
 using Balancer.Actors.Supervision;
@@ -36,6 +37,9 @@ internal static class BalancerOptionsServices
 
         services.AddOptions<ForwardingOptions>().Bind(balancer.GetSection("Forwarding")).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ForwardingOptions>, ForwardingOptionsValidator>();
+
+        services.AddOptions<HealthOptions>().Bind(balancer.GetSection("Health")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<HealthOptions>>(new ArgumentCheckValidator<HealthOptions>(options => options.Validate()));
 
         // Runtime; then each runtime's own: ReplicaServerPath and ReplicaLogDirectory, and the Docker section.
         services.AddOptions<ReplicaRuntimeOptions>().Bind(balancer).ValidateOnStart();

@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using Balancer.Actors.Ring;
 using Balancer.Actors.Routing;
+using Balancer.Actors.Routing.Health;
 using Balancer.Actors.Runtime;
 using Balancer.Actors.Supervision;
 using Balancer.Web.Api;
@@ -26,6 +27,9 @@ internal static class BalancerServices
         services.AddSingleton(provider => RoutingStrategies.Create(Value<RoutingOptions>(provider)));
         services.AddSingleton(provider => new RoutingTablePublisher(RoutingTable.Empty(provider.GetRequiredService<IReplicaMap>().Current)));
         services.AddSingleton(provider => RoutingStrategies.CreateRoutePicker(Value<RoutingOptions>(provider)));
+        // Passive health: every route of the ring is judged by one policy (one ejection budget); ejections go to the relay.
+        services.AddSingleton(provider => new ReplicaHealthPolicy(Value<HealthOptions>(provider), Value<ForwardingOptions>(provider).AttemptTimeout));
+        services.AddSingleton<HealthEventsRelay>();
         services.AddSingleton<HttpReplicaProbe>();
         // The supervisor answers every change within its deadline; the endpoint waits a little longer, so the
         // answer is the supervisor's (what happened), never a bare timeout.
@@ -49,7 +53,7 @@ internal static class BalancerServices
                 .WithActors((system, registry, _) =>
                 {
                     var ring = system.ActorOf(RingActor.Props(provider.GetRequiredService<IReplicaMap>(),
-                        provider.GetRequiredService<RoutingTablePublisher>()), "ring");
+                        provider.GetRequiredService<RoutingTablePublisher>(), provider.GetRequiredService<ReplicaHealthPolicy>()), "ring");
                     registry.Register<RingActor>(ring);
                     var supervisor = system.ActorOf(ReplicaSupervisor.Props(
                         provider.GetRequiredService<IReplicaRuntime>(),

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Balancer.Actors.Routing.Health;
 
 namespace Balancer.Actors.Routing;
 
@@ -13,7 +14,8 @@ namespace Balancer.Actors.Routing;
 /// across snapshots: requests in flight when the replica set changes keep counting against their
 /// replica, and the forwarder and drain read the same count. A replica that leaves stops being a
 /// candidate at once. The total counts every request in flight through this router, including those
-/// still draining from a replica that left.
+/// still draining from a replica that left. An ejected replica is no candidate (unless the request is its
+/// trial) and does not count in N, so the replicas that route share the load under the same factor.
 /// </remarks>
 public sealed class BoundedLoadRouter : IRoutePicker
 {
@@ -49,19 +51,19 @@ public sealed class BoundedLoadRouter : IRoutePicker
             return default;
         }
 
-        var cap = Cap(total.Increment(), routes.Length);
+        var cap = Cap(total.Increment(), Routing(routes));
         Span<int> candidates = stackalloc int[Math.Min(routes.Length, FirstCandidates)];
         var found = table.Snapshot.FillFailoverOrder(requestId, candidates);
-        if (TryPlace(candidates[..found], routes, cap, out var chosen) ||
-            (routes.Length > FirstCandidates && TryPlaceBeyondFirst(table, requestId, cap, out chosen)))
+        if (TryPlace(candidates[..found], routes, cap, out var chosen, out var trial) ||
+            (routes.Length > FirstCandidates && TryPlaceBeyondFirst(table, requestId, cap, out chosen, out trial)))
         {
-            return new ReplicaLease(routes[chosen], total);
+            return new ReplicaLease(routes[chosen], total, trial);
         }
 
         // Counts never sum past the total and N x cap > total, so some replica is under the cap; all look
-        // full only when concurrent requests raised the counts during the walk. The hashed replica is then
-        // the natural fallback.
-        chosen = candidates[0];
+        // full only when concurrent requests raised the counts during the walk. The first candidate that
+        // routes (else, every one ejected, the hashed replica) is then the natural fallback.
+        chosen = FirstRouting(candidates[..found], routes);
         routes[chosen].InFlight.Increment();
         return new ReplicaLease(routes[chosen], total);
     }
@@ -74,29 +76,63 @@ public sealed class BoundedLoadRouter : IRoutePicker
         return new ReplicaLease(route, total);
     }
 
-    private static bool TryPlace(ReadOnlySpan<int> candidates, ReadOnlySpan<ReplicaRoute> routes, int cap, out int chosen)
+    // The replicas that route: the ring's, less those ejected (the budget counts the ring's), at least one.
+    private static int Routing(ReadOnlySpan<ReplicaRoute> routes)
+    {
+        var ejected = routes[0].Health.Policy.Budget.Ejected;
+        return routes.Length - Math.Clamp(ejected, 0, routes.Length - 1);
+    }
+
+    private static int FirstRouting(ReadOnlySpan<int> candidates, ReadOnlySpan<ReplicaRoute> routes)
     {
         foreach (var candidate in candidates)
         {
-            if (routes[candidate].InFlight.TryIncrementUnder(cap))
+            if (!routes[candidate].Health.IsEjected)
+            {
+                return candidate;
+            }
+        }
+
+        return candidates[0];
+    }
+
+    private static bool TryPlace(ReadOnlySpan<int> candidates, ReadOnlySpan<ReplicaRoute> routes, int cap, out int chosen, out bool trial)
+    {
+        foreach (var candidate in candidates)
+        {
+            var route = routes[candidate];
+            var admission = route.Health.Admit();
+            if (admission == Admission.Skip)
+            {
+                continue;
+            }
+
+            if (route.InFlight.TryIncrementUnder(cap))
             {
                 chosen = candidate;
+                trial = admission == Admission.Trial;
                 return true;
+            }
+
+            if (admission == Admission.Trial)
+            {
+                route.Health.ReturnTrial();
             }
         }
 
         chosen = -1;
+        trial = false;
         return false;
     }
 
-    private static bool TryPlaceBeyondFirst(RoutingTable table, long requestId, int cap, out int chosen)
+    private static bool TryPlaceBeyondFirst(RoutingTable table, long requestId, int cap, out int chosen, out bool trial)
     {
         var routes = table.ByIndex;
         var all = ArrayPool<int>.Shared.Rent(routes.Length);
         try
         {
             var found = table.Snapshot.FillFailoverOrder(requestId, all.AsSpan(0, routes.Length));
-            return TryPlace(all.AsSpan(FirstCandidates, found - FirstCandidates), routes, cap, out chosen);
+            return TryPlace(all.AsSpan(FirstCandidates, found - FirstCandidates), routes, cap, out chosen, out trial);
         }
         finally
         {
