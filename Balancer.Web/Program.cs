@@ -4,6 +4,11 @@ using Balancer.Web.Hosting;
 using Balancer.Web.Management;
 using Balancer.Web.Metrics;
 
+if (args is [ReadinessProbe.Argument, var probed])
+{
+    return await ReadinessProbe.RunAsync(probed);
+}
+
 // The content root is the binary's folder, so appsettings.json is found from any working directory.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
@@ -28,4 +33,5 @@ app.UseMiddleware<RequestMetricsMiddleware>();
 app.MapAdminEndpoints();
 var forwarder = app.Services.GetRequiredService<ReplicaForwarder>();
 app.Map("/{**path}", forwarder.ForwardAsync).WithMetadata(ForwardedEndpoint.Instance);
-app.Run();
+await app.RunAsync();
+return 0;
