@@ -66,6 +66,7 @@ public sealed class ReplicaGaugesTests : IDisposable
         ], false, false, now), routing.Current, new Dictionary<string, TallyReading>());
 
         states.RecordObservableInstruments();
+        desired.RecordObservableInstruments();
 
         var current = states.GetMeasurementSnapshot().Where(m => m.Value == 1).Select(m => ((string)m.Tags["replica"]!, (string)m.Tags["state"]!));
         Assert.Equal([("S1", "serving"), ("S2", "draining"), ("r-new", "starting")], current);
