@@ -5,6 +5,7 @@
 #   LB_INSTANCE  the balancer's instance id, on every replica it starts as lb.instance (default lb1)
 #   LB_NETWORK   the replicas' network (default net1)
 #   LB_PORT      host port the balancer is published on (default 5000)
+#   LB_MANAGEMENT_PORT  host port of /status, /metrics, /readyz, on 127.0.0.1 only (default 8404)
 # docker-compose.yml reads more (LB_REPLICAS, LB_SLOTS, LB_VIRTUAL_SERVERS, LB_REPLICA_NAME_1..3,
 # LB_ADMIN_TOKEN: the bearer token /add and /rm then need, ...).
 source "$(dirname "${BASH_SOURCE[0]}")/docker-cli.sh"
@@ -13,6 +14,7 @@ export LB_PROJECT="${LB_PROJECT:-customizable-lb}"
 export LB_INSTANCE="${LB_INSTANCE:-lb1}"
 export LB_NETWORK="${LB_NETWORK:-net1}"
 export LB_PORT="${LB_PORT:-5000}"
+export LB_MANAGEMENT_PORT="${LB_MANAGEMENT_PORT:-8404}"
 compose_file="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/docker-compose.yml"
 
 # Compose v2 is a plugin of the docker client (`docker compose`); Debian ships v1 (`docker-compose`).

@@ -24,6 +24,7 @@ serving="\"N\":${LB_REPLICAS:-3},"
 for _ in $(seq 1 "$((${LB_WAIT:-120} * 4))"); do
   if replicas=$(curl -fsS --max-time 2 "$url" 2>/dev/null) && grep -qF "$serving" <<<"$replicas"; then
     echo "deployed ($LB_PROJECT, instance $LB_INSTANCE, network $LB_NETWORK) in $((SECONDS - start)) s: $replicas"
+    echo "status page: http://127.0.0.1:$LB_MANAGEMENT_PORT/status (metrics: /metrics)"
     exit 0
   fi
   sleep 0.25

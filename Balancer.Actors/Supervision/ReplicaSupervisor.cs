@@ -89,6 +89,7 @@ public sealed partial class ReplicaSupervisor : ReceiveActor, IWithTimers
         });
         Receive<ListAgain>(_ => ListRunning());
         Receive<GetReplicas>(_ => Sender.Tell(registry.ListedSet()));
+        Receive<GetReplicaStatus>(_ => ReportStatus(listing: true, shuttingDown: false));
         Receive<AddReplicas>(add => Queue(add));
         Receive<RemoveReplicas>(remove => Queue(remove));
         Receive<ChangeDeadlinePassed>(OnQueuedDeadline);
@@ -119,6 +120,7 @@ public sealed partial class ReplicaSupervisor : ReceiveActor, IWithTimers
     private void Supervising()
     {
         Receive<GetReplicas>(_ => Sender.Tell(registry.ListedSet()));
+        Receive<GetReplicaStatus>(_ => ReportStatus(listing: false, shuttingDown: false));
         Receive<ShutDownReplicas>(_ => ShutDown());
         Receive<ReplicaExited>(children.Forward);
         Receive<ReplicaServing>(OnServing);
@@ -137,6 +139,7 @@ public sealed partial class ReplicaSupervisor : ReceiveActor, IWithTimers
     private void ShuttingDown()
     {
         Receive<GetReplicas>(_ => Sender.Tell(registry.ListedSet()));
+        Receive<GetReplicaStatus>(_ => ReportStatus(listing: false, shuttingDown: true));
         Receive<AddReplicas>(_ => Sender.Tell(ShuttingDownRejection));
         Receive<RemoveReplicas>(_ => Sender.Tell(ShuttingDownRejection));
         Receive<ShutDownReplicas>(_ => Sender.Tell(ReplicasShutDown.Instance));

@@ -1,6 +1,8 @@
 using Akka.Actor;
 using Akka.Hosting;
 using Balancer.Actors.Supervision;
+using Balancer.Web.Management;
+using Balancer.Web.Metrics;
 
 namespace Balancer.Web.Api;
 
@@ -11,9 +13,9 @@ internal static class AdminEndpoints
 
     public static void MapAdminEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.Map("/rep", context => OnlyMethod(context, HttpMethods.Get, ListAsync));
-        endpoints.Map("/add", context => OnlyMethod(context, HttpMethods.Post, AddAsync));
-        endpoints.Map("/rm", context => OnlyMethod(context, HttpMethods.Delete, RemoveAsync));
+        endpoints.Map("/rep", context => OnlyMethod(context, HttpMethods.Get, ListAsync)).WithMetadata(new AdminEndpoint("rep"));
+        endpoints.Map("/add", context => OnlyMethod(context, HttpMethods.Post, AddAsync)).WithMetadata(new AdminEndpoint("add"));
+        endpoints.Map("/rm", context => OnlyMethod(context, HttpMethods.Delete, RemoveAsync)).WithMetadata(new AdminEndpoint("rm"));
     }
 
     private static Task OnlyMethod(HttpContext context, string method, Func<HttpContext, Task<IResult>> handler)
@@ -39,12 +41,12 @@ internal static class AdminEndpoints
     }
 
     private static Task<IResult> AddAsync(HttpContext context) =>
-        ChangeAsync(context, AdminRequestRules.TooManyToAdd, request => new AddReplicas(request.Count, request.Hostnames));
+        ChangeAsync(context, AdminRequestRules.TooManyToAdd, request => new AddReplicas(request.Count, request.Hostnames), "added");
 
     private static Task<IResult> RemoveAsync(HttpContext context) =>
-        ChangeAsync(context, AdminRequestRules.TooManyToRemove, request => new RemoveReplicas(request.Count, request.Hostnames));
+        ChangeAsync(context, AdminRequestRules.TooManyToRemove, request => new RemoveReplicas(request.Count, request.Hostnames), "removed");
 
-    private static async Task<IResult> ChangeAsync(HttpContext context, string tooManyHostnames, Func<AdminRequest, object> command)
+    private static async Task<IResult> ChangeAsync(HttpContext context, string tooManyHostnames, Func<AdminRequest, object> command, string done)
     {
         var body = await AdminRequestBody.ReadAsync(context.Request, context.RequestAborted);
         if (body is null)
@@ -70,6 +72,13 @@ internal static class AdminEndpoints
         {
             return ApiResults.Failure(StatusCodes.Status503ServiceUnavailable,
                 $"The change did not finish within {settings.ChangeTimeout.TotalSeconds:0} s; GET /rep shows where it stands");
+        }
+
+        if (reply is ReplicaSet changed)
+        {
+            // The status page's event list: what the operator asked for and what the set is now.
+            context.RequestServices.GetRequiredService<ReplicaEventLog>().Add(done, string.Join(", ", request.Hostnames),
+                $"{done} {request.Count} ({(request.Hostnames.Count == 0 ? "any" : string.Join(", ", request.Hostnames))}); N = {changed.Replicas.Count}");
         }
 
         return reply switch

@@ -8,6 +8,8 @@ using Balancer.Actors.Runtime;
 using Balancer.Actors.Supervision;
 using Balancer.Web.Api;
 using Balancer.Web.Forwarding;
+using Balancer.Web.Logging;
+using Balancer.Web.Management;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -38,6 +40,8 @@ internal static class BalancerServices
         services.AddSingleton(ReplicaRuntimeFactory.Create);
         services.AddHttpForwarder();
         services.AddSingleton<ReplicaForwarder>();
+        services.AddRateLimitedRequestLogs();
+        services.AddManagement();
         services.AddSingleton(SupervisorOptionsFrom);
 
         services.AddHostedService<DockerStartupCleanup>();
@@ -50,6 +54,8 @@ internal static class BalancerServices
                 })
                 // Stopping replicas happens in this phase, so it gets the time that takes.
                 .AddHocon("akka.coordinated-shutdown.phases.before-service-unbind.timeout = 30 s", HoconAddMode.Prepend)
+                .AddHocon(LoggingServices.AkkaHocon, HoconAddMode.Prepend)
+                .AddSetup(LoggingServices.AkkaLogFilter())
                 .WithActors((system, registry, _) =>
                 {
                     var ring = system.ActorOf(RingActor.Props(provider.GetRequiredService<IReplicaMap>(),
@@ -61,6 +67,7 @@ internal static class BalancerServices
                         ring,
                         provider.GetRequiredService<SupervisorOptions>()), "replicas");
                     registry.Register<ReplicaSupervisor>(supervisor);
+                    ManagementServices.StartStatusListeners(system, provider);
 
                     // Stop supervising first (no replacement during shutdown), then stop the replicas.
                     CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseBeforeServiceUnbind, "stop-replicas", async () =>

@@ -26,6 +26,7 @@ internal sealed class DeployedStack : IAsyncDisposable
         InstanceId = $"e2e{suffix}";
         Network = $"lbe2e-{suffix}";
         Port = LoopbackPorts.Free();
+        ManagementPort = LoopbackPorts.Free();
         InitialReplicas = [Name("S1"), Name("S2"), Name("S3")];
         AdminToken = Guid.NewGuid().ToString("N");
         Api = new BalancerApi(new Uri($"http://127.0.0.1:{Port}"), AdminToken);
@@ -40,6 +41,9 @@ internal sealed class DeployedStack : IAsyncDisposable
     public string Network { get; }
 
     public int Port { get; }
+
+    /// <summary>The host port of the management pages: not 8404, which a balancer of `make run` may hold.</summary>
+    public int ManagementPort { get; }
 
     public IReadOnlyList<string> InitialReplicas { get; }
 
@@ -111,6 +115,7 @@ internal sealed class DeployedStack : IAsyncDisposable
         ["LB_INSTANCE"] = InstanceId,
         ["LB_NETWORK"] = Network,
         ["LB_PORT"] = Port.ToString(),
+        ["LB_MANAGEMENT_PORT"] = ManagementPort.ToString(),
         ["LB_REPLICA_NAME_1"] = InitialReplicas[0],
         ["LB_REPLICA_NAME_2"] = InitialReplicas[1],
         ["LB_REPLICA_NAME_3"] = InitialReplicas[2],

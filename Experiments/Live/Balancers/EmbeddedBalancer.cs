@@ -17,16 +17,20 @@ public sealed class EmbeddedBalancer : IBalancerTarget
     private readonly StringWriter log = new();
     private readonly HashSet<int> replicaPidsSeen = [];
 
-    private EmbeddedBalancer(Process process, Uri address, string description)
+    private EmbeddedBalancer(Process process, Uri address, Uri managementAddress, string description)
     {
         this.process = process;
         Api = new BalancerApi(address);
+        ManagementAddress = managementAddress;
         Description = description;
     }
 
     public BalancerApi Api { get; }
 
     public string Description { get; }
+
+    /// <summary>The management listener (/metrics, /status, /healthz, /readyz), on a free port of its own.</summary>
+    public Uri ManagementAddress { get; }
 
     /// <summary>Everything the balancer wrote to stdout and stderr so far.</summary>
     public string Log
@@ -48,6 +52,12 @@ public sealed class EmbeddedBalancer : IBalancerTarget
     public static async Task<EmbeddedBalancer> StartAsync(string binary, int replicas, IReadOnlyList<string> settings, string? label = null)
     {
         var port = LoopbackPorts.Free();
+        // A port of its own, so balancers started side by side never collide on the default 8404.
+        var managementPort = LoopbackPorts.Free();
+        while (managementPort == port)
+        {
+            managementPort = LoopbackPorts.Free();
+        }
         var startInfo = new ProcessStartInfo(binary)
         {
             UseShellExecute = false,
@@ -57,6 +67,7 @@ public sealed class EmbeddedBalancer : IBalancerTarget
         };
         startInfo.ArgumentList.Add($"--urls=http://127.0.0.1:{port}");
         startInfo.ArgumentList.Add($"--Balancer:Replicas={replicas}");
+        startInfo.ArgumentList.Add($"--Balancer:Management:Urls=http://127.0.0.1:{managementPort}");
         foreach (var setting in settings)
         {
             startInfo.ArgumentList.Add(setting);
@@ -64,7 +75,7 @@ public sealed class EmbeddedBalancer : IBalancerTarget
 
         var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"could not start {binary}");
         var description = label is null ? $"embedded on port {port}" : $"embedded ({label}) on port {port}";
-        var balancer = new EmbeddedBalancer(process, new Uri($"http://127.0.0.1:{port}"), description);
+        var balancer = new EmbeddedBalancer(process, new Uri($"http://127.0.0.1:{port}"), new Uri($"http://127.0.0.1:{managementPort}"), description);
         process.OutputDataReceived += balancer.Append;
         process.ErrorDataReceived += balancer.Append;
         process.BeginOutputReadLine();
