@@ -6,7 +6,9 @@ namespace Experiments.Live.Balancers;
 /// <summary>
 /// A built Balancer.Web started as a process on a free loopback port (never 5000), with its own
 /// ReplicaServer processes: the experiments' embedded target and the tests' real balancer. Disposal
-/// stops it with SIGTERM (SIGKILL if it does not exit) and kills any replica it left behind.
+/// stops it with SIGTERM (SIGKILL if it does not exit) and kills any replica process it left behind.
+/// Its management listener (<c>Balancer:Management:Urls</c>) gets a free loopback port too, so that
+/// balancers started side by side (parallel tests, a <c>make run</c> beside them) never share one.
 /// </summary>
 public sealed class EmbeddedBalancer : IBalancerTarget
 {
@@ -15,18 +17,23 @@ public sealed class EmbeddedBalancer : IBalancerTarget
 
     private readonly Process process;
     private readonly StringWriter log = new();
-    private readonly HashSet<int> replicaPidsSeen = [];
+    // Each replica process seen, with its start time: a pid reused since by anything else is not swept.
+    private readonly Dictionary<int, long?> replicaPidsSeen = [];
 
-    private EmbeddedBalancer(Process process, Uri address, string description)
+    private EmbeddedBalancer(Process process, Uri address, Uri managementAddress, string description)
     {
         this.process = process;
         Api = new BalancerApi(address);
+        ManagementAddress = managementAddress;
         Description = description;
     }
 
     public BalancerApi Api { get; }
 
     public string Description { get; }
+
+    /// <summary>Where the balancer's management endpoints listen (/metrics, /status), in builds that have them.</summary>
+    public Uri ManagementAddress { get; }
 
     /// <summary>Everything the balancer wrote to stdout and stderr so far.</summary>
     public string Log
@@ -45,9 +52,15 @@ public sealed class EmbeddedBalancer : IBalancerTarget
     /// until /rep lists all N and their processes run. A balancer that refuses its configuration exits:
     /// the exception then carries its log.
     /// </summary>
-    public static async Task<EmbeddedBalancer> StartAsync(string binary, int replicas, IReadOnlyList<string> settings, string? label = null)
+    /// <param name="replicaProcesses">
+    /// How many replica processes must run, at least: N by default (a balancer that keeps spares runs
+    /// more); 0 for a runtime whose replicas are not child processes (Docker).
+    /// </param>
+    public static async Task<EmbeddedBalancer> StartAsync(string binary, int replicas, IReadOnlyList<string> settings, string? label = null,
+        int? replicaProcesses = null)
     {
         var port = LoopbackPorts.Free();
+        var managementPort = LoopbackPorts.Free();
         var startInfo = new ProcessStartInfo(binary)
         {
             UseShellExecute = false,
@@ -57,6 +70,7 @@ public sealed class EmbeddedBalancer : IBalancerTarget
         };
         startInfo.ArgumentList.Add($"--urls=http://127.0.0.1:{port}");
         startInfo.ArgumentList.Add($"--Balancer:Replicas={replicas}");
+        startInfo.ArgumentList.Add($"--Balancer:Management:Urls=http://127.0.0.1:{managementPort}");
         foreach (var setting in settings)
         {
             startInfo.ArgumentList.Add(setting);
@@ -64,12 +78,12 @@ public sealed class EmbeddedBalancer : IBalancerTarget
 
         var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"could not start {binary}");
         var description = label is null ? $"embedded on port {port}" : $"embedded ({label}) on port {port}";
-        var balancer = new EmbeddedBalancer(process, new Uri($"http://127.0.0.1:{port}"), description);
+        var balancer = new EmbeddedBalancer(process, new Uri($"http://127.0.0.1:{port}"), new Uri($"http://127.0.0.1:{managementPort}"), description);
         process.OutputDataReceived += balancer.Append;
         process.ErrorDataReceived += balancer.Append;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        if (!await balancer.WaitForReplicasAsync(replicas))
+        if (!await balancer.WaitForReplicasAsync(replicas, replicaProcesses ?? replicas))
         {
             await balancer.DisposeAsync();
             throw new InvalidOperationException($"The balancer did not start {replicas} replicas:\n{balancer.Log}");
@@ -87,7 +101,10 @@ public sealed class EmbeddedBalancer : IBalancerTarget
         var pids = ReplicaProcesses.Of(process.Id);
         lock (replicaPidsSeen)
         {
-            replicaPidsSeen.UnionWith(pids.Values);
+            foreach (var pid in pids.Values.Where(pid => !replicaPidsSeen.ContainsKey(pid)))
+            {
+                replicaPidsSeen[pid] = ReplicaProcesses.StartTicks(pid);
+            }
         }
 
         return pids;
@@ -140,39 +157,32 @@ public sealed class EmbeddedBalancer : IBalancerTarget
     /// <summary>Kills the replicas this balancer started that outlived it (a stopped one too: CONT first).</summary>
     private void SweepLeftoverReplicas()
     {
-        int[] seen;
+        KeyValuePair<int, long?>[] seen;
         lock (replicaPidsSeen)
         {
             seen = [.. replicaPidsSeen];
         }
 
-        foreach (var pid in seen.Where(ReplicaProcesses.IsAlive))
+        // Only a pid that is still the process seen (same start time): one reused since by anything else
+        // is left alone. Not by name: a replica may be any executable at the replica path (the fault replica).
+        foreach (var (pid, startTicks) in seen)
         {
-            try
+            if (startTicks is not null && ReplicaProcesses.IsAlive(pid) && ReplicaProcesses.StartTicks(pid) == startTicks)
             {
-                // Only a pid that still is a ReplicaServer: one reused since by anything else is left alone.
-                using var leftover = Process.GetProcessById(pid);
-                if (leftover.ProcessName.StartsWith("ReplicaServer", StringComparison.Ordinal))
-                {
-                    Signals.Send("CONT", pid);
-                    Signals.Send("KILL", pid);
-                }
-            }
-            catch (ArgumentException)
-            {
-                // Ended meanwhile.
+                Signals.Send("CONT", pid);
+                Signals.Send("KILL", pid);
             }
         }
     }
 
-    private async Task<bool> WaitForReplicasAsync(int replicas)
+    private async Task<bool> WaitForReplicasAsync(int replicas, int replicaProcesses)
     {
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < ReadyWithin && !process.HasExited)
         {
             try
             {
-                if ((await Api.ListAsync()).N == replicas && ReplicaPids().Count == replicas)
+                if ((await Api.ListAsync()).N == replicas && ReplicaPids().Count >= replicaProcesses)
                 {
                     return true;
                 }
