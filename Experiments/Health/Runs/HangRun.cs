@@ -21,6 +21,9 @@ internal static class HangRun
     public static readonly TimeSpan SignalAt = TimeSpan.FromSeconds(3);
     public static readonly TimeSpan After = TimeSpan.FromSeconds(6);
     private static readonly TimeSpan Before = TimeSpan.FromSeconds(2);
+
+    // The load goes on a little past the measured window, so the charts show what follows.
+    private static readonly TimeSpan Beyond = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(2);
     private const int MaxRequests = 400_000;
 
@@ -52,7 +55,7 @@ internal static class HangRun
         var clock = Stopwatch.StartNew();
         await using var watch = ReplicaSetWatch.Start(api, clock, TimeSpan.FromMilliseconds(10));
         Console.WriteLine($"  SIGSTOP of {victim} under {Clients} clients ({configuration.Name})");
-        var running = load.RunAsync(api, RequestIds.Random(seed + 1, MaxRequests), SignalAt + After, clock);
+        var running = load.RunAsync(api, RequestIds.Random(seed + 1, MaxRequests), SignalAt + After + Beyond, clock);
         await Task.Delay(SignalAt);
         var signalledAt = clock.Elapsed;
         Signals.Send("STOP", pid);

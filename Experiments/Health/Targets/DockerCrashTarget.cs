@@ -70,6 +70,14 @@ internal sealed class DockerCrashTarget : ICrashTarget
         EmbeddedBalancer balancer;
         try
         {
+            // Created here, not by the balancer: its replicas start side by side, and each that finds no
+            // network creates one, leaving several of the same name ("ambiguous" to every later start).
+            await docker.Networks.CreateNetworkAsync(new NetworksCreateParameters
+            {
+                Name = network,
+                Driver = "bridge",
+                Labels = new Dictionary<string, string> { [DockerLabels.ManagedBy] = DockerLabels.ManagedByValue, [DockerLabels.Instance] = instance },
+            });
             balancer = await ExperimentBalancer.StartAsync(replicas,
             [
                 "--Balancer:Runtime=Docker",
@@ -134,13 +142,21 @@ internal sealed class DockerCrashTarget : ICrashTarget
             await docker.Containers.RemoveContainerAsync(container.ID, new ContainerRemoveParameters { Force = true });
         }
 
-        try
+        // By id: every network of this run's name (the name is unique to the run).
+        var networks = await docker.Networks.ListNetworksAsync(new NetworksListParameters
         {
-            await docker.Networks.DeleteNetworkAsync(network);
-        }
-        catch (DockerApiException)
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["name"] = new Dictionary<string, bool> { [network] = true } },
+        });
+        foreach (var found in networks.Where(found => found.Name == network))
         {
-            // Never created (the balancer did not get that far), or still in use by a container being removed.
+            try
+            {
+                await docker.Networks.DeleteNetworkAsync(found.ID);
+            }
+            catch (DockerApiException)
+            {
+                // Still in use by a container being removed: it carries the project's labels for a later prune.
+            }
         }
     }
 }

@@ -36,7 +36,7 @@ internal static class TargetsTable
         var target = spares > 0 ? "<= 100 ms" : "<= 0.5 s / <= 1.5 s";
         var processMet = process?.MedianFirstServedMs is { } processMs && processMs <= (spares > 0 ? 100 : 500);
         var dockerMet = docker?.MedianFirstServedMs is { } dockerMs && dockerMs <= (spares > 0 ? 100 : 1500);
-        var measured = $"process: {Crash(process)} / Docker: {(docker is null ? $"skipped ({dockerSkipped})" : Crash(docker))}";
+        var measured = $"process: {Crash(process)} / Docker: {(docker is null ? $"not measured ({dockerSkipped})" : Crash(docker))}";
         return new TargetRow($"crash -> replacement serving, Spares={spares} (median of {CrashRun.Kills} kills; process / Docker)",
             "0.66 s / 1.66 s", target, "-", measured,
             docker is null ? $"{TargetRow.Verdict(processMet)} / n/a" : $"{TargetRow.Verdict(processMet)} / {TargetRow.Verdict(dockerMet)}");
