@@ -39,7 +39,7 @@ internal static class TargetsTable
         var measured = $"process: {Crash(process)} / Docker: {(docker is null ? $"not measured ({dockerSkipped})" : Crash(docker))}";
         return new TargetRow($"crash -> replacement serving, Spares={spares} (median of {CrashRun.Kills} kills; process / Docker)",
             "0.66 s / 1.66 s", target, "-", measured,
-            docker is null ? $"{TargetRow.Verdict(processMet)} / n/a" : $"{TargetRow.Verdict(processMet)} / {TargetRow.Verdict(dockerMet)}");
+            $"{TargetRow.Verdict(process is null ? null : processMet)} / {TargetRow.Verdict(docker is null ? null : dockerMet)}");
     }
 
     public static TargetRow Skipped(string @case, string issueToday, string target, string reason) =>
