@@ -1,6 +1,7 @@
 # The two commands a user needs: `make run` (balancer on :5000) and `make test`. Also: `make deploy` /
 # `make down` (the whole system in Docker: docker/deploy.sh, docker/down.sh), `make experiments`
-# (regenerates results/: charts and numbers of A-1..A-4), `make chaos MINUTES=10` (fault schedules).
+# (regenerates results/: charts and numbers of A-1..A-4), `make chaos MINUTES=10` (fault schedules),
+# `make health` (issue 13's targets table, measured: results/health).
 CONFIGURATION ?= Release
 DOTNET ?= dotnet
 RESULTS ?= $(CURDIR)/artifacts/test-results
@@ -9,7 +10,7 @@ BIN = bin/$(CONFIGURATION)/net10.0
 export DOTNET_CLI_TELEMETRY_OPTOUT = 1
 export DOTNET_NOLOGO = 1
 
-.PHONY: build test run clean experiments deploy down logs ps chaos
+.PHONY: build test run clean experiments health deploy down logs ps chaos
 
 build:
 	$(DOTNET) build LoadBalancer.slnx -c $(CONFIGURATION)
@@ -37,6 +38,14 @@ experiments:
 	$(DOTNET) build Balancer.Web -c Release
 	$(DOTNET) build Experiments -c Release
 	DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 $(DOTNET) run -c Release --no-build --project Experiments -- all --out results
+
+# The health targets (SIGSTOP, wrk -c256 for 60 s, a replica failing its requests, crashes with and
+# without spares; the Docker rows where an engine and the images are there), about 8 minutes.
+health:
+	@command -v wrk >/dev/null || echo "wrk is missing (apt-get install -y wrk): its row is skipped"
+	$(DOTNET) build Balancer.Web -c Release
+	$(DOTNET) build Experiments -c Release
+	DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 $(DOTNET) run -c Release --no-build --project Experiments -- health --out results/health
 
 deploy:
 	bash docker/deploy.sh

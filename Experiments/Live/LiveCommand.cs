@@ -37,7 +37,7 @@ internal static class LiveCommand
                 {
                     "a1" => DistributionRun.RunAsync(context, target.Api),
                     "a2" => ScalingRun.RunAsync(context, target.Api),
-                    _ => RunRecoveryAsync(context, target),
+                    _ => RunRecoveryAsync(context, target, system),
                 });
             }
         }
@@ -56,10 +56,15 @@ internal static class LiveCommand
         return 0;
     }
 
-    private static async Task RunRecoveryAsync(ExperimentContext context, IBalancerTarget target)
+    private static async Task RunRecoveryAsync(ExperimentContext context, IBalancerTarget target, ActorSystem system)
     {
         await EndpointChecks.RunAsync(context, target.Api);
         await RecoveryRun.RunAsync(context, target);
+        if (context.Options.Embedded)
+        {
+            // SIGSTOP and settings of their own: only where the experiments start the balancers.
+            await HangAndSpareRun.RunAsync(context, system);
+        }
     }
 
     private static void PrintHighlights(ExperimentContext context)

@@ -6,7 +6,9 @@ namespace Experiments.Live.Balancers;
 /// <summary>
 /// A built Balancer.Web started as a process on a free loopback port (never 5000), with its own
 /// ReplicaServer processes: the experiments' embedded target and the tests' real balancer. Disposal
-/// stops it with SIGTERM (SIGKILL if it does not exit) and kills any replica it left behind.
+/// stops it with SIGTERM (SIGKILL if it does not exit) and kills any replica process it left behind.
+/// Its management listener (<c>Balancer:Management:Urls</c>) gets a free loopback port too, so that
+/// balancers started side by side (parallel tests, a <c>make run</c> beside them) never share one.
 /// </summary>
 public sealed class EmbeddedBalancer : IBalancerTarget
 {
@@ -15,7 +17,8 @@ public sealed class EmbeddedBalancer : IBalancerTarget
 
     private readonly Process process;
     private readonly StringWriter log = new();
-    private readonly HashSet<int> replicaPidsSeen = [];
+    // Each replica process seen, with its start time: a pid reused since by anything else is not swept.
+    private readonly Dictionary<int, long?> replicaPidsSeen = [];
 
     private EmbeddedBalancer(Process process, Uri address, Uri managementAddress, string description)
     {
@@ -49,7 +52,12 @@ public sealed class EmbeddedBalancer : IBalancerTarget
     /// until /rep lists all N and their processes run. A balancer that refuses its configuration exits:
     /// the exception then carries its log.
     /// </summary>
-    public static async Task<EmbeddedBalancer> StartAsync(string binary, int replicas, IReadOnlyList<string> settings, string? label = null)
+    /// <param name="replicaProcesses">
+    /// How many replica processes must run, at least: N by default (a balancer that keeps spares runs
+    /// more); 0 for a runtime whose replicas are not child processes (Docker).
+    /// </param>
+    public static async Task<EmbeddedBalancer> StartAsync(string binary, int replicas, IReadOnlyList<string> settings, string? label = null,
+        int? replicaProcesses = null)
     {
         var port = LoopbackPorts.Free();
         // A port of its own, so balancers started side by side never collide on the default 8404.
@@ -58,6 +66,7 @@ public sealed class EmbeddedBalancer : IBalancerTarget
         {
             managementPort = LoopbackPorts.Free();
         }
+
         var startInfo = new ProcessStartInfo(binary)
         {
             UseShellExecute = false,
@@ -80,7 +89,7 @@ public sealed class EmbeddedBalancer : IBalancerTarget
         process.ErrorDataReceived += balancer.Append;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        if (!await balancer.WaitForReplicasAsync(replicas))
+        if (!await balancer.WaitForReplicasAsync(replicas, replicaProcesses ?? replicas))
         {
             await balancer.DisposeAsync();
             throw new InvalidOperationException($"The balancer did not start {replicas} replicas:\n{balancer.Log}");
@@ -98,7 +107,10 @@ public sealed class EmbeddedBalancer : IBalancerTarget
         var pids = ReplicaProcesses.Of(process.Id);
         lock (replicaPidsSeen)
         {
-            replicaPidsSeen.UnionWith(pids.Values);
+            foreach (var pid in pids.Values.Where(pid => !replicaPidsSeen.ContainsKey(pid)))
+            {
+                replicaPidsSeen[pid] = ReplicaProcesses.StartTicks(pid);
+            }
         }
 
         return pids;
@@ -151,39 +163,32 @@ public sealed class EmbeddedBalancer : IBalancerTarget
     /// <summary>Kills the replicas this balancer started that outlived it (a stopped one too: CONT first).</summary>
     private void SweepLeftoverReplicas()
     {
-        int[] seen;
+        KeyValuePair<int, long?>[] seen;
         lock (replicaPidsSeen)
         {
             seen = [.. replicaPidsSeen];
         }
 
-        foreach (var pid in seen.Where(ReplicaProcesses.IsAlive))
+        // Only a pid that is still the process seen (same start time): one reused since by anything else
+        // is left alone. Not by name: a replica may be any executable at the replica path (the fault replica).
+        foreach (var (pid, startTicks) in seen)
         {
-            try
+            if (startTicks is not null && ReplicaProcesses.IsAlive(pid) && ReplicaProcesses.StartTicks(pid) == startTicks)
             {
-                // Only a pid that still is a ReplicaServer: one reused since by anything else is left alone.
-                using var leftover = Process.GetProcessById(pid);
-                if (leftover.ProcessName.StartsWith("ReplicaServer", StringComparison.Ordinal))
-                {
-                    Signals.Send("CONT", pid);
-                    Signals.Send("KILL", pid);
-                }
-            }
-            catch (ArgumentException)
-            {
-                // Ended meanwhile.
+                Signals.Send("CONT", pid);
+                Signals.Send("KILL", pid);
             }
         }
     }
 
-    private async Task<bool> WaitForReplicasAsync(int replicas)
+    private async Task<bool> WaitForReplicasAsync(int replicas, int replicaProcesses)
     {
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < ReadyWithin && !process.HasExited)
         {
             try
             {
-                if ((await Api.ListAsync()).N == replicas && ReplicaPids().Count == replicas)
+                if ((await Api.ListAsync()).N == replicas && ReplicaPids().Count >= replicaProcesses)
                 {
                     return true;
                 }

@@ -11,8 +11,12 @@ internal static class ExperimentBalancer
     // The balancer logs every request at Information; nobody reads that here, and the log is kept in memory.
     private const string WarningsOnly = "--Logging:LogLevel:Default=Warning";
 
-    public static Task<EmbeddedBalancer> StartAsync(int replicas, IReadOnlyList<string> settings, string label) =>
-        EmbeddedBalancer.StartAsync(LocateBinary(), replicas, [WarningsOnly, .. settings], label);
+    /// <param name="replicaProcesses">See <see cref="EmbeddedBalancer.StartAsync"/>: at least this many replica processes (default N).</param>
+    public static Task<EmbeddedBalancer> StartAsync(int replicas, IReadOnlyList<string> settings, string label, int? replicaProcesses = null) =>
+        EmbeddedBalancer.StartAsync(LocateBinary(), replicas, [WarningsOnly, .. settings], label, replicaProcesses);
+
+    /// <summary>The ReplicaServer the build places next to the balancer (its default replica path).</summary>
+    public static string ReplicaServerPath => Path.Combine(Path.GetDirectoryName(LocateBinary())!, "ReplicaServer");
 
     private static string LocateBinary()
     {

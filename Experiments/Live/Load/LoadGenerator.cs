@@ -20,8 +20,11 @@ internal sealed class LoadGenerator(ActorSystem system, int concurrency)
 
     /// <param name="perSecond">A steady rate for timelines; null sends as fast as the balancer answers.</param>
     /// <param name="onCompleted">Called once per finished request (progress bars).</param>
+    /// <param name="onOutcome">Called with each outcome as it comes (runs that react to what they see).</param>
+    /// <param name="stop">Ends the run early: no request starts after it is cancelled.</param>
     public async Task<IReadOnlyList<RequestOutcome>> RunAsync(
-        BalancerApi api, IReadOnlyList<long> ids, TimeSpan timeLimit, Stopwatch clock, int? perSecond = null, Action? onCompleted = null)
+        BalancerApi api, IReadOnlyList<long> ids, TimeSpan timeLimit, Stopwatch clock, int? perSecond = null, Action? onCompleted = null,
+        Action<RequestOutcome>? onOutcome = null, CancellationToken stop = default)
     {
         using var deadline = new CancellationTokenSource(timeLimit + TimeSpan.FromSeconds(15));
         var source = Source.From(ids);
@@ -33,9 +36,11 @@ internal sealed class LoadGenerator(ActorSystem system, int concurrency)
 
         var outcomes = await source
             .TakeWithin(timeLimit)
+            .TakeWhile(_ => !stop.IsCancellationRequested)
             .SelectAsyncUnordered(Concurrency, async id =>
             {
                 var outcome = await MeasureAsync(api, id, clock, deadline.Token);
+                onOutcome?.Invoke(outcome);
                 onCompleted?.Invoke();
                 return outcome;
             })

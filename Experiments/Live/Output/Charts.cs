@@ -82,6 +82,42 @@ internal static class Charts
         Finish(plot, path, title, xLabel, yLabel);
     }
 
+    /// <summary>
+    /// One dot per measurement over time, y on a log scale (latencies from 1 ms to seconds in one chart),
+    /// with labelled vertical markers. Values at or below zero are drawn at 0.1.
+    /// </summary>
+    public static void PointsOverTime(string path, string title, string xLabel, string yLabel,
+        IReadOnlyList<(string Series, double[] Xs, double[] Ys)> series, IReadOnlyList<(string Label, double X)> markers)
+    {
+        var plot = new Plot();
+        var palette = new ScottPlot.Palettes.Category10();
+        for (var index = 0; index < series.Count; index++)
+        {
+            var (name, xs, ys) = series[index];
+            var points = plot.Add.ScatterPoints(xs, ys.Select(y => Math.Log10(Math.Max(y, 0.1))).ToArray());
+            points.LegendText = name;
+            points.MarkerSize = 3;
+            points.Color = palette.GetColor(index).WithAlpha(0.5);
+        }
+
+        for (var index = 0; index < markers.Count; index++)
+        {
+            var marker = plot.Add.VerticalLine(markers[index].X);
+            marker.LegendText = markers[index].Label;
+            marker.LinePattern = LinePattern.Dashed;
+            marker.LineWidth = 2;
+            marker.Color = palette.GetColor(9 - index);
+        }
+
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+        {
+            MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+            IntegerTicksOnly = true,
+            LabelFormatter = y => Math.Pow(10, y).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture),
+        };
+        Finish(plot, path, title, xLabel, yLabel, Alignment.UpperLeft);
+    }
+
     private static void Finish(Plot plot, string path, string title, string xLabel, string yLabel, Alignment legend = Alignment.UpperRight)
     {
         plot.Title(title);

@@ -43,6 +43,25 @@ public static class ReplicaProcesses
         return found;
     }
 
+    /// <summary>
+    /// When the process started (clock ticks since boot, /proc/PID/stat's field 22), or null once it is
+    /// gone: with the pid, an identity that a pid reused by another process does not share.
+    /// </summary>
+    public static long? StartTicks(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            // Fields after the command name start with the state (field 3); the start time is field 22.
+            var afterName = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return long.Parse(afterName[19], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>True while the process exists (also when stopped), false once it is gone.</summary>
     public static bool IsAlive(int pid)
     {
