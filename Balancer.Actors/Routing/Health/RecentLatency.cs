@@ -47,6 +47,22 @@ internal sealed class RecentLatency
             Array.Clear(previous);
         }
 
+        var estimated = TryMerge(current, previous, minSamples, out p99);
+        Array.Clear(previous);
+        Volatile.Write(ref active, 1 - active);
+        return estimated;
+    }
+
+    /// <summary>
+    /// The p99 of what the windows hold now, without closing one, when they hold at least
+    /// <paramref name="minSamples"/> answers: a replica's first estimate need not wait for its window to end.
+    /// </summary>
+    public bool TryEstimate(int minSamples, out TimeSpan p99) =>
+        TryMerge(windows[Volatile.Read(ref active)], windows[1 - Volatile.Read(ref active)], minSamples, out p99);
+
+    private static bool TryMerge(long[] current, long[] previous, int minSamples, out TimeSpan p99)
+    {
+        p99 = default;
         Span<long> merged = stackalloc long[Buckets];
         long total = 0;
         for (var bucket = 0; bucket < Buckets; bucket++)
@@ -55,8 +71,6 @@ internal sealed class RecentLatency
             total += merged[bucket];
         }
 
-        Array.Clear(previous);
-        Volatile.Write(ref active, 1 - active);
         if (total < minSamples)
         {
             return false;

@@ -36,6 +36,10 @@ public sealed class ReplicaHealth
     private long readmittedAt = long.MinValue;
     private bool retired;
 
+    // Until the first estimate (MinLatencySamples answers), attempts get the full timeout; from then on the
+    // estimate is renewed once per window.
+    private volatile bool hasEstimate;
+
     private const int NotEjected = -1;
 
     public ReplicaHealth(ReplicaHealthPolicy policy)
@@ -212,8 +216,10 @@ public sealed class ReplicaHealth
 
     private void CloseLatencyWindow(long now)
     {
-        if (latency!.TryCloseWindow(now, policy.Options.MinLatencySamples, out var p99))
+        if (latency!.TryCloseWindow(now, policy.Options.MinLatencySamples, out var p99)
+            || (!hasEstimate && latency.TryEstimate(policy.Options.MinLatencySamples, out p99)))
         {
+            hasEstimate = true;
             Volatile.Write(ref attemptTimeoutTicks, policy.TimeoutFor(p99).Ticks);
         }
     }

@@ -33,6 +33,23 @@ public sealed class AdaptiveTimeoutTests
     }
 
     [Fact]
+    public void The_first_estimate_comes_with_the_answers_it_needs_not_at_the_end_of_the_window()
+    {
+        // A replica that hangs in its first second must not cost its clients the full timeout.
+        var scenario = new HealthScenario(new HealthOptions { MinLatencySamples = 20 }, Full);
+        var route = scenario.Route();
+
+        for (var i = 0; i < 19; i++)
+        {
+            scenario.Attempt(route, AttemptOutcome.Answered, TimeSpan.FromMilliseconds(2));
+        }
+
+        Assert.Equal(Full, route.Health.AttemptTimeout);
+        scenario.Attempt(route, AttemptOutcome.Answered, TimeSpan.FromMilliseconds(2));
+        Assert.Equal(TimeSpan.FromMilliseconds(50), route.Health.AttemptTimeout);
+    }
+
+    [Fact]
     public void A_fast_replica_gets_the_floor()
     {
         var scenario = new HealthScenario(new HealthOptions(), Full);
