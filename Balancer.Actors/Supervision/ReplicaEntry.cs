@@ -30,6 +30,9 @@ internal sealed class ReplicaEntry(string hostname, IActorRef actor, long sequen
     /// <summary>Keeps the listing in join order.</summary>
     public long Sequence { get; } = sequence;
 
+    /// <summary>Where /rep lists it: by <see cref="Sequence"/>, except that a spare taken into the set goes last.</summary>
+    public long ListOrder { get; set; } = sequence;
+
     /// <summary>Replicas started together join the ring in the order they were started.</summary>
     public int Batch { get; } = batch;
 

@@ -220,7 +220,10 @@ internal sealed class ReplicaRegistry(Random random)
 
     /// <summary>What /rep lists: the replicas in the set, in the order they joined.</summary>
     public ReplicaSet ListedSet() =>
-        new(entries.Values.Where(entry => entry.IsListed).OrderBy(entry => entry.Sequence).Select(entry => entry.Hostname).ToArray());
+        new(entries.Values.Where(entry => entry.IsListed).OrderBy(entry => entry.ListOrder).Select(entry => entry.Hostname).ToArray());
+
+    /// <summary>A spare taken into the set joins after every replica there: /rep lists it last.</summary>
+    public void ListLast(ReplicaEntry spare) => spare.ListOrder = nextSequence++;
 }
 
 /// <summary>What an accepted /add uses: replicas to start and ready spares to take, together n.</summary>

@@ -62,6 +62,7 @@ public sealed partial class ReplicaSupervisor
             spare.PromotedFromSpares = true;
             spare.Replacing = replacing;
             spare.Phase = ReplicaPhase.Joining;
+            registry.ListLast(spare);
             options.Counters.CountReplacement();
             AskRing(new JoinRing([spare.Replica!]), new RingRequest(RingPurpose.ReplacementJoin, null, [spare]));
             replacing = null;
@@ -79,10 +80,11 @@ public sealed partial class ReplicaSupervisor
     }
 
     /// <summary>Takes ready spares for an accepted /add: it holds them until it admits them or gives them back.</summary>
-    private static void HoldSpares(IReadOnlyList<ReplicaEntry> spares, AdminTransaction add)
+    private void HoldSpares(IReadOnlyList<ReplicaEntry> spares, AdminTransaction add)
     {
         foreach (var spare in spares)
         {
+            registry.ListLast(spare);
             spare.IsSpare = false;
             spare.PromotedFromSpares = true;
             spare.Phase = ReplicaPhase.Starting;
