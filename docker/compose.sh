@@ -5,7 +5,8 @@
 #   LB_INSTANCE  the balancer's instance id, on every replica it starts as lb.instance (default lb1)
 #   LB_NETWORK   the replicas' network (default net1)
 #   LB_PORT      host port the balancer is published on (default 5000)
-# docker-compose.yml reads more (LB_REPLICAS, LB_SLOTS, LB_VIRTUAL_SERVERS, LB_REPLICA_NAME_1..3,
+# docker-compose.yml reads more (LB_REPLICAS, LB_SPARES: warm spares beside them, LB_SLOTS,
+# LB_VIRTUAL_SERVERS, LB_REPLICA_NAME_1..3,
 # LB_ADMIN_TOKEN: the bearer token /add and /rm then need, ...).
 source "$(dirname "${BASH_SOURCE[0]}")/docker-cli.sh"
 
