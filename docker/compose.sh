@@ -6,7 +6,8 @@
 #   LB_NETWORK   the replicas' network (default net1)
 #   LB_PORT      host port the balancer is published on (default 5000)
 #   LB_MANAGEMENT_PORT  host port of /status, /metrics, /readyz, on 127.0.0.1 only (default 8404)
-# docker-compose.yml reads more (LB_REPLICAS, LB_SLOTS, LB_VIRTUAL_SERVERS, LB_REPLICA_NAME_1..3,
+# docker-compose.yml reads more (LB_REPLICAS, LB_SPARES: warm spares beside them, LB_SLOTS,
+# LB_VIRTUAL_SERVERS, LB_REPLICA_NAME_1..3,
 # LB_ADMIN_TOKEN: the bearer token /add and /rm then need, ...).
 source "$(dirname "${BASH_SOURCE[0]}")/docker-cli.sh"
 

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # `make deploy`: builds what is needed (publish, stand-in base image if needed, images), brings the
-# stack up, and waits until GET /rep on the published port lists the N replicas serving.
+# stack up, and waits until GET /rep on the published port lists the N replicas serving (and, with
+# LB_SPARES, until the spare containers run beside them).
 #
 #   LB_SKIP_BUILD=1  use the images as they are (the end-to-end test: CI built them already)
 #   LB_WAIT          seconds to wait for /rep (default 120)
+#   LB_SPARES        warm spares (Balancer__Spares, default 0), passed to the balancer by the compose file
 # and the LB_* settings of docker/compose.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,8 +23,14 @@ compose up -d --no-build
 url="http://127.0.0.1:$LB_PORT/rep"
 # /rep answers as soon as the balancer listens; replicas appear in it once they serve.
 serving="\"N\":${LB_REPLICAS:-3},"
+# Spares are not in /rep: they are this instance's containers beyond the N (a spare starts with them).
+containers=$((${LB_REPLICAS:-3} + ${LB_SPARES:-0}))
+running_containers() {
+  docker_cli ps -q --filter "label=lb.managed-by=customizable-lb" --filter "label=lb.instance=$LB_INSTANCE" | wc -l
+}
 for _ in $(seq 1 "$((${LB_WAIT:-120} * 4))"); do
-  if replicas=$(curl -fsS --max-time 2 "$url" 2>/dev/null) && grep -qF "$serving" <<<"$replicas"; then
+  if replicas=$(curl -fsS --max-time 2 "$url" 2>/dev/null) && grep -qF "$serving" <<<"$replicas" &&
+    { [[ "${LB_SPARES:-0}" == 0 ]] || (( $(running_containers) >= containers )); }; then
     echo "deployed ($LB_PROJECT, instance $LB_INSTANCE, network $LB_NETWORK) in $((SECONDS - start)) s: $replicas"
     echo "status page: http://127.0.0.1:$LB_MANAGEMENT_PORT/status (metrics: /metrics)"
     exit 0

@@ -24,7 +24,8 @@ public interface IReplicaRuntime : IAsyncDisposable
 
     /// <summary>
     /// The replicas of this runtime that run now (for adoption at start-up and reconciliation). All of
-    /// them or a failure: never a partial or empty list because the runtime could not look.
+    /// them or a failure: never a partial or empty list because the runtime could not look. Oldest first
+    /// where the runtime knows when each started (containers).
     /// </summary>
     /// <exception cref="RuntimeUnavailableException">The runtime cannot tell what runs now.</exception>
     Task<IReadOnlyList<RunningReplica>> ListAsync(CancellationToken cancellationToken);

@@ -4,15 +4,20 @@ using Balancer.Actors.Runtime;
 namespace Balancer.Actors.Supervision;
 
 /// <summary>
-/// An /add: starts its replicas, waits until every one serves, joins them to the ring together and admits
-/// them to the set. When one fails first, the others are stopped, a join already asked for is undone, and
-/// the client hears the first failure once nothing of the add is left: the set is as before.
+/// An /add: takes ready spares (which serve already) and starts the rest of its replicas, waits until every
+/// one serves, joins them to the ring together and admits them to the set. When one fails first, the
+/// replicas it started are stopped, the spares it took go back to the spares, a join already asked for is
+/// undone, and the client hears the first failure once nothing of the add is left: the set is as before.
 /// </summary>
-internal sealed class AddTransaction(IActorRef replyTo, IReadOnlyList<string> hostnames) : AdminTransaction(replyTo)
+internal sealed class AddTransaction(IActorRef replyTo, IReadOnlyList<string> hostnames, IReadOnlyList<RunningReplica>? spares = null)
+    : AdminTransaction(replyTo)
 {
     private readonly HashSet<string> starting = new(hostnames, StringComparer.OrdinalIgnoreCase);
-    private readonly List<RunningReplica> ready = [];
+    private readonly List<RunningReplica> ready = [.. spares ?? []];
     private readonly HashSet<string> stopping = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Spares to give back once the ring has undone a join that held them (the add failed while it waited).</summary>
+    private readonly List<string> givingBack = [];
 
     /// <summary>What the ring was asked to add: all of it leaves again if the add fails meanwhile.</summary>
     private IReadOnlyList<RunningReplica> joined = [];
@@ -23,7 +28,12 @@ internal sealed class AddTransaction(IActorRef replyTo, IReadOnlyList<string> ho
     /// <summary>The replicas to start, the named ones first.</summary>
     public IReadOnlyList<string> Hostnames { get; } = hostnames;
 
-    public override IReadOnlyList<TransactionStep> Begin() => [new TransactionStep.StartReplicas(Hostnames)];
+    /// <summary>The spares taken, which serve already.</summary>
+    public IReadOnlyList<string> Spares { get; } = (spares ?? []).Select(spare => spare.Hostname).ToArray();
+
+    public override IReadOnlyList<TransactionStep> Begin() => Hostnames.Count > 0
+        ? [new TransactionStep.StartReplicas(Hostnames)]
+        : JoinAll();
 
     public override IReadOnlyList<TransactionStep> OnServing(RunningReplica replica)
     {
@@ -33,12 +43,12 @@ internal sealed class AddTransaction(IActorRef replyTo, IReadOnlyList<string> ho
         }
 
         ready.Add(replica);
-        if (starting.Count > 0)
-        {
-            return Nothing;
-        }
+        return starting.Count > 0 ? Nothing : JoinAll();
+    }
 
-        // Every replica of this add serves: they join the ring together, or not at all.
+    /// <summary>Every replica of this add serves: they join the ring together, or not at all.</summary>
+    private IReadOnlyList<TransactionStep> JoinAll()
+    {
         joined = ready.ToArray();
         awaitingRing = true;
         return [new TransactionStep.JoinRing(joined)];
@@ -67,8 +77,9 @@ internal sealed class AddTransaction(IActorRef replyTo, IReadOnlyList<string> ho
             return [new TransactionStep.Admit(names), new TransactionStep.Complete(null)];
         }
 
-        // A replica failed after all of them served but before the ring answered: undo the whole join.
-        return [new TransactionStep.LeaveRing(names, ReportBack: false), .. CompleteIfRolledBack()];
+        // A replica failed after all of them served but before the ring answered: undo the whole join; the
+        // spares go back only after it, so a later promotion joins them after this leave.
+        return [new TransactionStep.LeaveRing(names, ReportBack: false), .. GiveBackHeldSpares(), .. CompleteIfRolledBack()];
     }
 
     public override IReadOnlyList<TransactionStep> OnRingJoinFailed(Exception cause)
@@ -107,12 +118,25 @@ internal sealed class AddTransaction(IActorRef replyTo, IReadOnlyList<string> ho
 
         failure ??= cause;
         var rest = Hostnames.Where(name => starting.Contains(name) || ready.Exists(replica => Same(replica.Hostname, name))).ToArray();
+        givingBack.AddRange(Spares.Where(name => ready.Exists(replica => Same(replica.Hostname, name))));
         starting.Clear();
         ready.Clear();
         stopping.UnionWith(rest);
-        return rest.Length > 0
-            ? [new TransactionStep.StopReplicas(rest, Drain: false), .. CompleteIfRolledBack()]
-            : CompleteIfRolledBack();
+        IReadOnlyList<TransactionStep> stop = rest.Length > 0 ? [new TransactionStep.StopReplicas(rest, Drain: false)] : Nothing;
+        return [.. stop, .. awaitingRing ? Nothing : GiveBackHeldSpares(), .. CompleteIfRolledBack()];
+    }
+
+    /// <summary>The spares this add took and still holds go back to the spares: they serve, outside the ring.</summary>
+    private IReadOnlyList<TransactionStep> GiveBackHeldSpares()
+    {
+        if (givingBack.Count == 0)
+        {
+            return Nothing;
+        }
+
+        var spares = givingBack.ToArray();
+        givingBack.Clear();
+        return [new TransactionStep.ReturnSpares(spares)];
     }
 
     private IReadOnlyList<TransactionStep> CompleteIfRolledBack() =>
@@ -122,6 +146,7 @@ internal sealed class AddTransaction(IActorRef replyTo, IReadOnlyList<string> ho
 
     private void Forget(string hostname)
     {
+        givingBack.RemoveAll(name => Same(name, hostname));
         starting.Remove(hostname);
         stopping.Remove(hostname);
         ready.RemoveAll(replica => Same(replica.Hostname, hostname));

@@ -18,10 +18,10 @@ internal sealed class CrashBackoff(BackoffPolicy policy)
         return Delay(now);
     }
 
-    /// <summary>A replica died: one more failure in a row if it was young, else the first of a new run.</summary>
+    /// <summary>A replica (or a ready spare) died: one more failure in a row if it was young, else the first of a new run.</summary>
     public TimeSpan Died(ReplicaEntry entry, DateTimeOffset now)
     {
-        var diedYoung = entry.Phase != ReplicaPhase.Serving || now - entry.ServingSince < policy.StableAfter;
+        var diedYoung = entry.Phase is not (ReplicaPhase.Serving or ReplicaPhase.Spare) || now - entry.ServingSince < policy.StableAfter;
         ConsecutiveFailures = diedYoung ? ConsecutiveFailures + 1 : 1;
         return Delay(now);
     }

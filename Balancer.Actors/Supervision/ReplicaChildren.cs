@@ -13,31 +13,40 @@ internal sealed class ReplicaChildren(IActorContext context, ReplicaRegistry reg
 {
     private readonly ILoggingAdapter log = context.GetLogger();
 
-    /// <summary>Watches replicas that already run (a restarted balancer's containers) instead of starting them.</summary>
-    public void Adopt(IEnumerable<RunningReplica> running)
+    /// <summary>
+    /// Watches replicas that already run (a restarted balancer's containers) instead of starting them: for the
+    /// set, or as warm spares.
+    /// </summary>
+    public void Adopt(IEnumerable<RunningReplica> running, bool asSpares = false)
     {
         var batch = registry.NewBatch();
         foreach (var replica in running.OrderBy(replica => replica.Hostname, StringComparer.OrdinalIgnoreCase))
         {
-            log.Info("Adopting running replica {0} ({1}) at {2}", replica.Hostname, replica.InstanceId, replica.Address);
+            log.Info("Adopting running replica {0} ({1}) at {2}{3}", replica.Hostname, replica.InstanceId, replica.Address,
+                asSpares ? " as a spare" : "");
             var child = context.ActorOf(ReplicaActor.Adopt(replica, runtime, probe, heartbeat),
                 registry.NextActorName(replica.Hostname));
             context.Watch(child);
-            registry.Add(replica.Hostname, child, batch, null).Replica = replica;
+            var entry = registry.Add(replica.Hostname, child, batch, null);
+            entry.Replica = replica;
+            entry.IsSpare = asSpares;
         }
     }
 
-    /// <summary>Starts replicas as one batch (they join the ring in this order), for the set or for an /add.</summary>
-    public void Launch(IReadOnlyList<string> hostnames, AdminTransaction? add)
+    /// <summary>
+    /// Starts replicas as one batch (they join the ring in this order), for the set or for an /add, or as warm
+    /// spares (which join only when promoted).
+    /// </summary>
+    public void Launch(IReadOnlyList<string> hostnames, AdminTransaction? add, bool asSpares = false)
     {
         var batch = registry.NewBatch();
         foreach (var hostname in hostnames)
         {
-            log.Info("Starting replica {0}", hostname);
+            log.Info("Starting replica {0}{1}", hostname, asSpares ? " as a spare" : "");
             var child = context.ActorOf(ReplicaActor.Launch(hostname, runtime, probe, heartbeat),
                 registry.NextActorName(hostname));
             context.Watch(child);
-            registry.Add(hostname, child, batch, add);
+            registry.Add(hostname, child, batch, add).IsSpare = asSpares;
         }
     }
 

@@ -17,6 +17,9 @@ public static partial class ReplicaNames
     public static bool IsValid(string? hostname) =>
         hostname is { Length: > 0 and <= MaxLength } && DnsLabel().IsMatch(hostname);
 
+    /// <summary>Whether the name looks like one <see cref="Random()"/> made (a replacement's, a spare's, an unnamed /add's).</summary>
+    public static bool IsGenerated(string hostname) => GeneratedName().IsMatch(hostname);
+
     public static string Random() => "r-" + RandomNumberGenerator.GetString(RandomAlphabet, 8);
 
     /// <summary>A name from <paramref name="random"/> (a seeded one replays the same names).</summary>
@@ -39,4 +42,7 @@ public static partial class ReplicaNames
     // \A and \z, not ^ and $: $ also matches before a final newline, and "S5\n" is no DNS label (nor an actor name).
     [GeneratedRegex(@"\A[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\z")]
     private static partial Regex DnsLabel();
+
+    [GeneratedRegex(@"\Ar-[a-z0-9]{8}\z")]
+    private static partial Regex GeneratedName();
 }

@@ -3,8 +3,8 @@ using Akka.Actor;
 namespace Balancer.Actors.Supervision;
 
 /// <summary>
-/// The supervisor's record of its replicas (in the set, joining it or leaving it): names compared without
-/// case, the order they were started in, and the names and victims of new requests.
+/// The supervisor's record of its replicas (in the set, joining it or leaving it, and the warm spares beside
+/// it): names compared without case, the order they were started in, and the names and victims of new requests.
 /// </summary>
 internal sealed class ReplicaRegistry(Random random)
 {
@@ -28,6 +28,20 @@ internal sealed class ReplicaRegistry(Random random)
     public int Missing => Desired - CountedCount;
 
     public int CountedCount => entries.Values.Count(entry => entry.IsCounted);
+
+    /// <summary>How many warm spares are kept beside the set (the configured number).</summary>
+    public int DesiredSpares { get; set; }
+
+    /// <summary>How many spares must start for the spares to be complete.</summary>
+    public int MissingSpares => DesiredSpares - entries.Values.Count(entry => entry.IsCountedSpare);
+
+    /// <summary>Spares that serve and may be promoted now, the oldest first (it has been heartbeated longest).</summary>
+    public IReadOnlyList<ReplicaEntry> ReadySpares() =>
+        entries.Values.Where(entry => entry.IsReadySpare).OrderBy(entry => entry.Sequence).ToArray();
+
+    /// <summary>Spares still starting, the oldest first: the next best thing to a ready one when a replica dies.</summary>
+    public IReadOnlyList<ReplicaEntry> StartingSpares() =>
+        entries.Values.Where(entry => entry.IsSpare && entry.Phase == ReplicaPhase.Starting).OrderBy(entry => entry.Sequence).ToArray();
 
     public int ListedCount => entries.Values.Count(entry => entry.IsListed);
 
@@ -133,6 +147,18 @@ internal sealed class ReplicaRegistry(Random random)
         return names;
     }
 
+    /// <summary>Names for new spares: always random ones, so the configured names stay for the set's first replicas.</summary>
+    public IReadOnlyList<string> SpareNames(int count)
+    {
+        var names = new List<string>();
+        while (names.Count < count)
+        {
+            names.Add(ReplicaNames.RandomExcept(TakenNames.Concat(preferredNames).Concat(names), random));
+        }
+
+        return names;
+    }
+
     private string? NextPreferredName(List<string> alsoTaken)
     {
         while (preferredNames.TryDequeue(out var preferred))
@@ -146,16 +172,21 @@ internal sealed class ReplicaRegistry(Random random)
         return null;
     }
 
-    /// <summary>The names of an accepted /add: the ones asked for, then random ones up to n.</summary>
-    public IReadOnlyList<string> NamesFor(AddReplicas request)
+    /// <summary>
+    /// The replicas of an accepted /add: ready spares for its unnamed replicas first (they keep their own
+    /// names), then new ones to start: the names asked for, then random ones up to n. A spare cannot serve a
+    /// named replica: a replica's name is its identity (SERVER_ID, a container's name), fixed at its start.
+    /// </summary>
+    public AddPlan PlanFor(AddReplicas request)
     {
+        var spares = ReadySpares().Take(request.Count - request.Hostnames.Count).ToArray();
         var names = new List<string>(request.Hostnames);
-        while (names.Count < request.Count)
+        while (names.Count + spares.Length < request.Count)
         {
             names.Add(ReplicaNames.RandomExcept(TakenNames.Concat(names), random));
         }
 
-        return names;
+        return new AddPlan(names, spares);
     }
 
     /// <summary>The victims of an accepted /rm: the ones asked for (spelled as in the set), then random listed ones up to n.</summary>
@@ -178,7 +209,7 @@ internal sealed class ReplicaRegistry(Random random)
     public IReadOnlyList<ReplicaEntry> ReadyToJoin()
     {
         var waiting = entries.Values
-            .Where(entry => entry.Transaction is null && entry.Phase == ReplicaPhase.Starting)
+            .Where(entry => entry.Transaction is null && entry.Phase == ReplicaPhase.Starting && !entry.IsSpare)
             .OrderBy(entry => entry.Sequence)
             .ToArray();
         return waiting
@@ -189,5 +220,11 @@ internal sealed class ReplicaRegistry(Random random)
 
     /// <summary>What /rep lists: the replicas in the set, in the order they joined.</summary>
     public ReplicaSet ListedSet() =>
-        new(entries.Values.Where(entry => entry.IsListed).OrderBy(entry => entry.Sequence).Select(entry => entry.Hostname).ToArray());
+        new(entries.Values.Where(entry => entry.IsListed).OrderBy(entry => entry.ListOrder).Select(entry => entry.Hostname).ToArray());
+
+    /// <summary>A spare taken into the set joins after every replica there: /rep lists it last.</summary>
+    public void ListLast(ReplicaEntry spare) => spare.ListOrder = nextSequence++;
 }
+
+/// <summary>What an accepted /add uses: replicas to start and ready spares to take, together n.</summary>
+internal sealed record AddPlan(IReadOnlyList<string> Starts, IReadOnlyList<ReplicaEntry> Spares);

@@ -13,6 +13,15 @@ public sealed record GetReplicas
     public static readonly GetReplicas Instance = new();
 }
 
+/// <summary>Asks for the warm spares (not part of /rep): answered with <see cref="SpareSet"/>.</summary>
+public sealed record GetSpares
+{
+    public static readonly GetSpares Instance = new();
+}
+
+/// <summary>The warm spares: those that serve and wait outside the ring, and those still starting, oldest first.</summary>
+public sealed record SpareSet(IReadOnlyList<string> Ready, IReadOnlyList<string> Starting);
+
 /// <summary>Stops supervising; then stops every replica (processes) or leaves them for adoption (containers).</summary>
 public sealed record ShutDownReplicas
 {
@@ -55,3 +64,9 @@ public sealed record ReplicaDeathDetected(string Hostname, string Reason, DateTi
 
 /// <summary>Published on the event stream when a replica joins the ring.</summary>
 public sealed record ReplicaJoined(RunningReplica Replica, DateTimeOffset At);
+
+/// <summary>
+/// Published on the event stream when a warm spare serves in the ring (just after its <see cref="ReplicaJoined"/>):
+/// in place of the dead replica <paramref name="Replacing"/>, or for an /add when that is null.
+/// </summary>
+public sealed record SparePromoted(string Hostname, string? Replacing, DateTimeOffset At);

@@ -5,18 +5,34 @@ using Balancer.Actors.Ring;
 namespace Balancer.Actors.Supervision;
 
 /// <summary>
-/// Keeping the set at N outside of /add and /rm: replacements for replicas that failed or died, started
-/// after the backoff, and replicas that serve joining the ring in the order they were started.
+/// Keeping the set at N outside of /add and /rm: a ready spare in place of a replica that failed or died,
+/// else a replacement started after the backoff; the spares kept complete; and replicas that serve joining
+/// the ring in the order they were started.
 /// </summary>
 public sealed partial class ReplicaSupervisor
 {
     private const string ReconcileTimer = "reconcile";
 
-    /// <summary>Starts replicas until the set has the desired size, unless a backoff is running.</summary>
-    private void Reconcile()
+    /// <summary>Whether the set's first replicas were started: every start for the set after them is a replacement.</summary>
+    private bool initialSetStarted;
+
+    /// <summary>
+    /// Fills the set's missing places from the spares at once (no start to wait for, so no backoff either),
+    /// then starts replicas until the set and the spares have their sizes, unless a backoff is running.
+    /// </summary>
+    /// <param name="replacing">The replica whose death or failure left the place open, if one did.</param>
+    private void Reconcile(string? replacing = null)
     {
-        var missing = registry.Missing;
-        if (shutdownReplyTo is not null || missing <= 0)
+        if (shutdownReplyTo is not null)
+        {
+            return;
+        }
+
+        var replacements = initialSetStarted;
+        initialSetStarted = true;
+        var missing = FillFromSpares(replacing);
+        var missingSpares = registry.MissingSpares;
+        if (missing <= 0 && missingSpares <= 0)
         {
             return;
         }
@@ -27,7 +43,20 @@ public sealed partial class ReplicaSupervisor
             return;
         }
 
-        children.Launch(registry.ReplacementNames(missing), null);
+        if (missing > 0)
+        {
+            for (var count = 0; replacements && count < missing; count++)
+            {
+                options.Counters.CountReplacement();
+            }
+
+            children.Launch(registry.ReplacementNames(missing), null);
+        }
+
+        if (missingSpares > 0)
+        {
+            children.Launch(registry.SpareNames(missingSpares), null, asSpares: true);
+        }
     }
 
     /// <summary>
@@ -69,13 +98,18 @@ public sealed partial class ReplicaSupervisor
         entry.Phase = ReplicaPhase.Serving;
         entry.ServingSince = Now;
         Context.System.EventStream.Publish(new ReplicaJoined(entry.Replica!, Now));
+        AnnouncePromotion(entry);
+        StartStableTimer(entry);
+    }
+
+    private void StartStableTimer(ReplicaEntry entry) =>
         Timers.StartSingleTimer($"stable-{entry.Hostname}-{entry.Sequence}", new ReplicaStable(entry.Hostname, entry.Sequence),
             options.Backoff.StableAfter);
-    }
 
     private void OnStable(ReplicaStable stable)
     {
-        if (registry.TryGet(stable.Hostname, out var entry) && entry.Sequence == stable.Sequence && entry.Phase == ReplicaPhase.Serving)
+        if (registry.TryGet(stable.Hostname, out var entry) && entry.Sequence == stable.Sequence &&
+            entry.Phase is ReplicaPhase.Serving or ReplicaPhase.Spare)
         {
             backoff.Stable();
         }
@@ -89,20 +123,30 @@ public sealed partial class ReplicaSupervisor
         }
 
         var delay = backoff.FailedToStart(Now);
-        log.Error("Replica {0} failed to start: {1}. Retrying in {2:0.###} s ({3} failure(s) in a row)",
-            failed.Hostname, failed.Reason, delay.TotalSeconds, backoff.ConsecutiveFailures);
+        log.Error("{0} {1} failed to start: {2}. Retrying in {3:0.###} s ({4} failure(s) in a row)",
+            entry.IsSpare ? "Spare" : "Replica", failed.Hostname, failed.Reason, delay.TotalSeconds, backoff.ConsecutiveFailures);
         JoinReadyReplicas();
-        Reconcile();
+        Reconcile(entry.IsSpare ? null : failed.Hostname);
     }
 
+    /// <summary>
+    /// A dead replica leaves the ring, and a ready spare joins it in the same breath (the ring handles the
+    /// leave first, so the spare takes the dead one's server id). A spare that dies was in no ring: it is only
+    /// replaced as a spare.
+    /// </summary>
     private void ReplaceDead(ReplicaEntry entry, ReplicaDied died)
     {
-        AskRing(new LeaveRing([died.Hostname]), new RingRequest(RingPurpose.None, null, []));
+        if (!entry.IsSpare)
+        {
+            AskRing(new LeaveRing([died.Hostname]), new RingRequest(RingPurpose.None, null, []));
+        }
+
         var delay = backoff.Died(entry, Now);
-        log.Warning("Replica {0} died ({1}); replacing it{2}", died.Hostname, died.Reason,
-            delay > TimeSpan.Zero ? $" in {delay.TotalSeconds:0.###} s ({backoff.ConsecutiveFailures} failures in a row)" : " now");
+        log.Warning("{0} {1} died ({2}); replacing it{3}", entry.IsSpare ? "Spare" : "Replica", died.Hostname, died.Reason,
+            registry.ReadySpares().Count > 0 && !entry.IsSpare ? " with a spare now"
+            : delay > TimeSpan.Zero ? $" in {delay.TotalSeconds:0.###} s ({backoff.ConsecutiveFailures} failures in a row)" : " now");
         JoinReadyReplicas();
-        Reconcile();
+        Reconcile(entry.IsSpare ? null : died.Hostname);
     }
 
     private sealed record ReconcileNow

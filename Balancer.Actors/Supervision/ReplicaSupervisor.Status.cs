@@ -54,7 +54,7 @@ public sealed partial class ReplicaSupervisor
         ReplicaPhase.Starting or ReplicaPhase.Joining => ReplicaState.Starting,
         ReplicaPhase.Serving => ReplicaState.Serving,
         ReplicaPhase.Stopping => ReplicaState.Draining,
-        // Any later phase is named as its state (the warm spares' Spare phase, issue 13).
-        _ => Enum.Parse<ReplicaState>(phase.ToString()),
+        ReplicaPhase.Spare => ReplicaState.Spare,
+        _ => throw new ArgumentOutOfRangeException(nameof(phase), phase, "a phase without a state"),
     };
 }

@@ -34,7 +34,7 @@ public sealed partial class ReplicaSupervisor
 
         transaction = change.Command switch
         {
-            AddReplicas add => new AddTransaction(change.ReplyTo, registry.NamesFor(add)),
+            AddReplicas add => NewAdd(change.ReplyTo, registry.PlanFor(add)),
             RemoveReplicas remove => new RemoveTransaction(change.ReplyTo, registry.VictimsOf(remove)),
             _ => throw new InvalidOperationException($"not a change: {change.Command.GetType().Name}"),
         };
@@ -42,6 +42,14 @@ public sealed partial class ReplicaSupervisor
         var left = change.ArrivedAt + options.ChangeDeadline - Now;
         Timers.StartSingleTimer(TransactionTimer, new TransactionDeadlinePassed(transaction), left > TimeSpan.Zero ? left : TimeSpan.Zero);
         Run(transaction, transaction.Begin());
+    }
+
+    /// <summary>An /add that holds the ready spares its plan takes (they serve already) and starts the rest.</summary>
+    private AddTransaction NewAdd(IActorRef replyTo, AddPlan plan)
+    {
+        var add = new AddTransaction(replyTo, plan.Starts, plan.Spares.Select(spare => spare.Replica!).ToArray());
+        HoldSpares(plan.Spares, add);
+        return add;
     }
 
     /// <summary>A change that arrives while another is in progress (or before the replicas are listed) waits, if there is room.</summary>
@@ -104,6 +112,10 @@ public sealed partial class ReplicaSupervisor
                 case TransactionStep.StopReplicas stop:
                     children.Stop(stop.Hostnames, stop.Drain ? options.DrainTimeout : TimeSpan.Zero);
                     break;
+                case TransactionStep.ReturnSpares giveBack:
+                    log.Info("Giving spares {0} back", string.Join(", ", giveBack.Hostnames));
+                    ReturnSpares(giveBack.Hostnames, owner);
+                    break;
                 case TransactionStep.Admit admit:
                     log.Info("Added replicas {0}", string.Join(", ", admit.Hostnames));
                     foreach (var entry in registry.Admit(admit.Hostnames))
@@ -134,6 +146,8 @@ public sealed partial class ReplicaSupervisor
         transaction = null;
         Timers.Cancel(TransactionTimer);
         Become(Idle);
+        // Spares an /add took are started again now that it is over (while it ran they were still its own).
+        Reconcile();
         BeginNextChange();
     }
 

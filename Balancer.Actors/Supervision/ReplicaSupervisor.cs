@@ -79,8 +79,7 @@ public sealed partial class ReplicaSupervisor : ReceiveActor, IWithTimers
                 return;
             }
 
-            children.Adopt(listed.Running);
-            registry.Desired = Math.Max(options.Replicas, registry.All.Count);
+            AdoptRunning(listed.Running);
             registry.Prefer(options.NamesForInitialReplicas());
             Reconcile();
             registry.ForgetPreferred();
@@ -90,6 +89,7 @@ public sealed partial class ReplicaSupervisor : ReceiveActor, IWithTimers
         Receive<ListAgain>(_ => ListRunning());
         Receive<GetReplicas>(_ => Sender.Tell(registry.ListedSet()));
         Receive<GetReplicaStatus>(_ => ReportStatus(listing: true, shuttingDown: false));
+        Receive<GetSpares>(_ => Sender.Tell(ListSpares()));
         Receive<AddReplicas>(add => Queue(add));
         Receive<RemoveReplicas>(remove => Queue(remove));
         Receive<ChangeDeadlinePassed>(OnQueuedDeadline);
@@ -121,6 +121,7 @@ public sealed partial class ReplicaSupervisor : ReceiveActor, IWithTimers
     {
         Receive<GetReplicas>(_ => Sender.Tell(registry.ListedSet()));
         Receive<GetReplicaStatus>(_ => ReportStatus(listing: false, shuttingDown: false));
+        Receive<GetSpares>(_ => Sender.Tell(ListSpares()));
         Receive<ShutDownReplicas>(_ => ShutDown());
         Receive<ReplicaExited>(children.Forward);
         Receive<ReplicaServing>(OnServing);
@@ -140,6 +141,7 @@ public sealed partial class ReplicaSupervisor : ReceiveActor, IWithTimers
     {
         Receive<GetReplicas>(_ => Sender.Tell(registry.ListedSet()));
         Receive<GetReplicaStatus>(_ => ReportStatus(listing: false, shuttingDown: true));
+        Receive<GetSpares>(_ => Sender.Tell(ListSpares()));
         Receive<AddReplicas>(_ => Sender.Tell(ShuttingDownRejection));
         Receive<RemoveReplicas>(_ => Sender.Tell(ShuttingDownRejection));
         Receive<ShutDownReplicas>(_ => Sender.Tell(ReplicasShutDown.Instance));
@@ -176,7 +178,7 @@ public sealed partial class ReplicaSupervisor : ReceiveActor, IWithTimers
         object report = entry.Phase switch
         {
             ReplicaPhase.Stopping => new ReplicaStopped(entry.Hostname),
-            ReplicaPhase.Serving => new ReplicaDied(entry.Hostname, entry.Replica?.InstanceId ?? "", "its actor ended unexpectedly"),
+            ReplicaPhase.Serving or ReplicaPhase.Spare => new ReplicaDied(entry.Hostname, entry.Replica?.InstanceId ?? "", "its actor ended unexpectedly"),
             _ => new ReplicaFailedToStart(entry.Hostname, "its actor ended unexpectedly", null),
         };
         Self.Tell(report, ended.ActorRef);
@@ -193,6 +195,12 @@ public sealed partial class ReplicaSupervisor : ReceiveActor, IWithTimers
 
         entry.Replica = serving.Replica;
         entry.HasServed = true;
+        if (entry.IsSpare)
+        {
+            OnSpareReady(entry);
+            return;
+        }
+
         if (entry.Transaction is { } owner)
         {
             Run(owner, owner.OnServing(serving.Replica));
@@ -204,12 +212,18 @@ public sealed partial class ReplicaSupervisor : ReceiveActor, IWithTimers
 
     private void OnFailedToStart(ReplicaFailedToStart failed)
     {
-        switch (children.GoneFromSender(failed.Hostname))
+        var entry = children.GoneFromSender(failed.Hostname);
+        if (entry is not null)
+        {
+            options.Counters.CountFailedStart();
+        }
+
+        switch (entry)
         {
             case { Transaction: { } owner }:
                 Run(owner, owner.OnFailedToStart(failed));
                 break;
-            case { } entry:
+            case not null:
                 ReplaceFailedStart(entry, failed);
                 break;
         }

@@ -40,6 +40,9 @@ public sealed record SupervisorOptions
     /// <summary>Replicas kept alive from start-up (N), as <see cref="ReplicaSet"/> says.</summary>
     public int Replicas => ReplicaSet.Replicas;
 
+    /// <summary>Warm spares kept beside the N, as <see cref="ReplicaSet"/> says.</summary>
+    public int Spares => ReplicaSet.Spares;
+
     /// <summary>How long a removed replica may finish requests in flight, as <see cref="ReplicaSet"/> says.</summary>
     public TimeSpan DrainTimeout => ReplicaSet.DrainTimeout;
 

@@ -23,6 +23,9 @@ internal abstract record TransactionStep
     /// <summary>Stop these replicas, after draining their requests in flight or at once.</summary>
     public sealed record StopReplicas(IReadOnlyList<string> Hostnames, bool Drain) : TransactionStep;
 
+    /// <summary>Give these spares, taken by a failed /add, back to the spares: they serve, outside the ring and the set.</summary>
+    public sealed record ReturnSpares(IReadOnlyList<string> Hostnames) : TransactionStep;
+
     /// <summary>These replicas serve and are in the ring: they are members of the set from now on.</summary>
     public sealed record Admit(IReadOnlyList<string> Hostnames) : TransactionStep;
 

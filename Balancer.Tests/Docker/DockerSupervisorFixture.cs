@@ -24,13 +24,13 @@ internal sealed class DockerSupervisorFixture : IAsyncDisposable
     private readonly ActorSystem system;
     private readonly HttpReplicaProbe probe = new();
 
-    public DockerSupervisorFixture(DockerScope scope, IReadOnlyList<string> names)
+    public DockerSupervisorFixture(DockerScope scope, IReadOnlyList<string> names, int spares = 0)
     {
         system = ActorSystem.Create("docker-supervision");
         Runtime = scope.Runtime();
         Harness = new SupervisorHarness(system, Runtime, probe, new SupervisorOptions
         {
-            ReplicaSet = new ReplicaSetOptions { Replicas = names.Count, ReplicaNames = names },
+            ReplicaSet = new ReplicaSetOptions { Replicas = names.Count, ReplicaNames = names, Spares = spares },
             Heartbeat = Heartbeats,
             // As the balancer runs the Docker runtime: containers outlive it, for the next one to adopt.
             StopReplicasOnShutdown = false,

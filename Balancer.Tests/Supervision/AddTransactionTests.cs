@@ -72,6 +72,70 @@ public sealed class AddTransactionTests
         Assert.Equal(["fail InvalidRequest: the ring is full"], StepText.Of(add.OnStopped("A")));
     }
 
+    [Fact]
+    public void AnAddServedBySparesOnlyJoinsThemAtOnce()
+    {
+        var fromSpares = new AddTransaction(ActorRefs.Nobody, [], [Replica("r-spare001"), Replica("r-spare002")]);
+
+        Assert.Equal(["join r-spare001,r-spare002"], StepText.Of(fromSpares.Begin()));
+        Assert.Equal(["admit r-spare001,r-spare002", "complete"], StepText.Of(fromSpares.OnRingJoined()));
+    }
+
+    [Fact]
+    public void SparesJoinWithTheReplicasTheAddStarted()
+    {
+        var mixed = new AddTransaction(ActorRefs.Nobody, ["A"], [Replica("r-spare001")]);
+
+        Assert.Equal(["start A"], StepText.Of(mixed.Begin()));
+        Assert.Equal(["join r-spare001,A"], StepText.Of(mixed.OnServing(Replica("A"))));
+        Assert.Equal(["admit r-spare001,A", "complete"], StepText.Of(mixed.OnRingJoined()));
+    }
+
+    [Fact]
+    public void AFailedAddGivesItsSparesBackInsteadOfStoppingThem()
+    {
+        var mixed = new AddTransaction(ActorRefs.Nobody, ["A", "B"], [Replica("r-spare001")]);
+        mixed.Begin();
+        mixed.OnServing(Replica("A"));
+
+        Assert.Equal(["stop A", "give back r-spare001"],
+            StepText.Of(mixed.OnFailedToStart(new ReplicaFailedToStart("B", "engine unreachable", null))));
+        Assert.Equal(["fail RuntimeFailure: Replica 'B' failed to start: engine unreachable"], StepText.Of(mixed.OnStopped("A")));
+    }
+
+    [Fact]
+    public void SparesOfAJoinTheRingMayStillMakeGoBackOnlyAfterTheJoinIsUndone()
+    {
+        var mixed = new AddTransaction(ActorRefs.Nobody, ["A"], [Replica("r-spare001")]);
+        mixed.Begin();
+        mixed.OnServing(Replica("A"));
+
+        Assert.Empty(mixed.OnDied(new ReplicaDied("A", "a-1", "exited (crashed)")));
+        Assert.Equal(["leave r-spare001,A", "give back r-spare001", "fail RuntimeFailure: Replica 'A' died while starting: exited (crashed)"],
+            StepText.Of(mixed.OnRingJoined()));
+    }
+
+    [Fact]
+    public void ASpareThatDiesWhileTheAddHoldsItFailsTheAddAndTheOthersAreStopped()
+    {
+        var mixed = new AddTransaction(ActorRefs.Nobody, ["A"], [Replica("r-spare001")]);
+        mixed.Begin();
+
+        Assert.Equal(["stop A"], StepText.Of(mixed.OnDied(new ReplicaDied("r-spare001", "s-1", "exited (crashed)"))));
+        Assert.Equal(["fail RuntimeFailure: Replica 'r-spare001' died while starting: exited (crashed)"], StepText.Of(mixed.OnStopped("A")));
+    }
+
+    [Fact]
+    public void AtTheDeadlineAJoinInFlightIsUndoneBeforeTheSparesGoBack()
+    {
+        var mixed = new AddTransaction(ActorRefs.Nobody, ["A"], [Replica("r-spare001")]);
+        mixed.Begin();
+        mixed.OnServing(Replica("A"));
+
+        Assert.Equal(["leave r-spare001,A", "stop A", "give back r-spare001", "fail TimedOut: The add did not finish within 37 s and was rolled back; nothing was added"],
+            StepText.Of(mixed.OnDeadline(TimeSpan.FromSeconds(37))));
+    }
+
     private static RunningReplica Replica(string hostname) =>
         new(hostname, new Uri($"http://{hostname.ToLowerInvariant()}:5000"), $"{hostname.ToLowerInvariant()}-1");
 }

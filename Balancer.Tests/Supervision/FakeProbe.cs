@@ -19,11 +19,14 @@ internal sealed class FakeProbe(FakeRuntime runtime) : IReplicaProbe
 
     public void Release(string hostname) => hung.TryRemove(hostname, out _);
 
+    /// <summary>Replicas whose name matches answer no heartbeat (for names not known in advance, such as a spare's).</summary>
+    public Func<string, bool> HoldWhere { get; set; } = _ => false;
+
     public Task<bool> IsServingAsync(RunningReplica replica, TimeSpan timeout)
     {
         Interlocked.Increment(ref heartbeats);
         var current = runtime.Get(replica.Hostname);
-        var serving = current?.InstanceId == replica.InstanceId && !hung.ContainsKey(replica.Hostname);
+        var serving = current?.InstanceId == replica.InstanceId && !hung.ContainsKey(replica.Hostname) && !HoldWhere(replica.Hostname);
         return serving ? Task.FromResult(true) : Task.FromException<bool>(new TimeoutException("no answer"));
     }
 }

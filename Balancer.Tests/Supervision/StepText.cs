@@ -16,6 +16,7 @@ internal static class StepText
         TransactionStep.LeaveRing leave => $"leave {Names(leave.Hostnames)}",
         TransactionStep.StopReplicas { Drain: true } stop => $"drain and stop {Names(stop.Hostnames)}",
         TransactionStep.StopReplicas stop => $"stop {Names(stop.Hostnames)}",
+        TransactionStep.ReturnSpares giveBack => $"give back {Names(giveBack.Hostnames)}",
         TransactionStep.Admit admit => $"admit {Names(admit.Hostnames)}",
         TransactionStep.Complete { Failure: { } failure } => $"fail {failure.Kind}: {failure.Message}",
         TransactionStep.Complete => "complete",

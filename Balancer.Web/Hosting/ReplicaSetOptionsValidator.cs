@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace Balancer.Web.Hosting;
 
-/// <summary>N is not negative, fits the configured routing map (N x K &lt;= M), and the first names are hostnames.</summary>
+/// <summary>N is not negative, the spares are 0 to <see cref="ReplicaSetOptions.MaxSpares"/>, N fits the configured routing map (N x K &lt;= M), and the first names are hostnames.</summary>
 internal sealed class ReplicaSetOptionsValidator(IOptions<RoutingOptions> routing) : IValidateOptions<ReplicaSetOptions>
 {
     public ValidateOptionsResult Validate(string? name, ReplicaSetOptions options)
@@ -12,6 +12,11 @@ internal sealed class ReplicaSetOptionsValidator(IOptions<RoutingOptions> routin
         if (options.Replicas < 0)
         {
             return ValidateOptionsResult.Fail($"Balancer:Replicas must be 0 or more, got {options.Replicas}.");
+        }
+
+        if (options.Spares is < 0 or > ReplicaSetOptions.MaxSpares)
+        {
+            return ValidateOptionsResult.Fail($"Balancer:Spares must be 0 to {ReplicaSetOptions.MaxSpares}, got {options.Spares}.");
         }
 
         var fits = ArgumentChecks.Run(() => routing.Value.EnsureFits(options.Replicas));

@@ -10,7 +10,9 @@ internal sealed class OwnContainers(DockerClient client, DockerCall call, Docker
     public async Task<IReadOnlyList<RunningReplica>> ListRunningAsync(CancellationToken cancellationToken)
     {
         var containers = await ListAsync(["running"], cancellationToken);
+        // Oldest first: the supervisor takes the newest as the warm spares when it adopts more than N.
         return containers
+            .OrderBy(container => container.Created)
             .Select(container => new RunningReplica(HostnameOf(container), AddressOf(container), container.ID))
             .ToList();
     }

@@ -6,7 +6,7 @@ internal static class ChaosCoverage
     public static readonly IReadOnlyList<string> AllKinds =
     [
         .. Enum.GetValues<StartFault>().Where(fault => fault != StartFault.None).Select(fault => fault.ToString()),
-        "Crash", "Hang", "SlowStop", "ListFailure", "Adoption", "BadRequest", "RemoveTooMany",
+        "Crash", "Hang", "SlowStop", "ListFailure", "Adoption", "BadRequest", "RemoveTooMany", "Spares",
     ];
 
     public static IEnumerable<string> KindsOf(ChaosSchedule schedule)
@@ -19,6 +19,11 @@ internal static class ChaosCoverage
         if (schedule.Preexisting.Count > 0)
         {
             yield return "Adoption";
+        }
+
+        if (schedule.Spares > 0)
+        {
+            yield return "Spares";
         }
 
         foreach (var step in schedule.Steps)

@@ -5,10 +5,15 @@ namespace Balancer.Tests.Supervision.Chaos;
 /// <summary>Runs schedules, and shrinks a failing one to a small case that still fails.</summary>
 internal static class ChaosRunner
 {
-    public static IReadOnlyList<string> Run(ActorSystem system, ChaosSchedule schedule)
+    public static IReadOnlyList<string> Run(ActorSystem system, ChaosSchedule schedule) => RunWorld(system, schedule).Violations;
+
+    /// <summary>Runs the schedule and returns its world: the violations and what the run checked.</summary>
+    public static ChaosWorld RunWorld(ActorSystem system, ChaosSchedule schedule)
     {
         using var onThisThread = new NoSynchronizationContext();
-        return new ChaosWorld(system, schedule).Run();
+        var world = new ChaosWorld(system, schedule);
+        world.Run();
+        return world;
     }
 
     /// <summary>

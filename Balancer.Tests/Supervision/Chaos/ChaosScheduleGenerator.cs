@@ -19,7 +19,9 @@ internal static class ChaosScheduleGenerator
             schedule.Add(NextStep(random));
         }
 
-        return new ChaosSchedule(seed, replicas, preexisting, listFailures, schedule);
+        // Drawn last, so a seed's steps are the ones it had before spares existed.
+        var spares = random.Next(3);
+        return new ChaosSchedule(seed, replicas, preexisting, listFailures, schedule, spares);
     }
 
     private static ChaosStep NextStep(Random random)

@@ -38,6 +38,7 @@ public sealed class ChaosScheduleTests : TestKit
             ? [int.Parse(seed, System.Globalization.CultureInfo.InvariantCulture)]
             : Enumerable.Range(1, Schedules).ToArray();
         var faultKinds = new HashSet<string>();
+        var promotionsChecked = 0;
         var watch = Stopwatch.StartNew();
         foreach (var current in seeds)
         {
@@ -47,16 +48,21 @@ public sealed class ChaosScheduleTests : TestKit
                 faultKinds.Add(kind);
             }
 
-            if (ChaosRunner.Run(Sys, schedule) is { Count: > 0 } violations)
+            var world = ChaosRunner.RunWorld(Sys, schedule);
+            if (world.Violations is { Count: > 0 } violations)
             {
                 Assert.Fail(ChaosRunner.Report(Sys, schedule, violations));
             }
+
+            promotionsChecked += world.PromotionsChecked;
         }
 
-        output.WriteLine($"{seeds.Length} schedules of {StepsPerSchedule} steps in {watch.Elapsed.TotalSeconds:0.0} s; fault kinds used: {string.Join(", ", faultKinds.Order())}");
+        output.WriteLine($"{seeds.Length} schedules of {StepsPerSchedule} steps in {watch.Elapsed.TotalSeconds:0.0} s; " +
+            $"fault kinds used: {string.Join(", ", faultKinds.Order())}; crashes checked for an immediate spare promotion: {promotionsChecked}");
         if (seeds.Length == Schedules)
         {
             Assert.Equal(ChaosCoverage.AllKinds.Order(), faultKinds.Order());
+            Assert.True(promotionsChecked >= 50, $"only {promotionsChecked} crashes met a ready spare");
         }
     }
 

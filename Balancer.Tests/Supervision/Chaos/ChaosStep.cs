@@ -39,10 +39,11 @@ internal abstract record ChaosStep
 }
 
 /// <summary>A whole schedule: how the world starts and the steps that follow.</summary>
-internal sealed record ChaosSchedule(int Seed, int Replicas, IReadOnlyList<string> Preexisting, int ListFailures, IReadOnlyList<ChaosStep> Steps)
+internal sealed record ChaosSchedule(
+    int Seed, int Replicas, IReadOnlyList<string> Preexisting, int ListFailures, IReadOnlyList<ChaosStep> Steps, int Spares = 0)
 {
     public override string ToString() =>
-        $"seed {Seed}: N={Replicas}, preexisting [{string.Join(",", Preexisting)}], list failures {ListFailures}, {Steps.Count} steps" +
+        $"seed {Seed}: N={Replicas}, spares {Spares}, preexisting [{string.Join(",", Preexisting)}], list failures {ListFailures}, {Steps.Count} steps" +
         Environment.NewLine + string.Join(Environment.NewLine, Steps.Select((step, index) => $"  {index,3}: {step}"));
 
     public ChaosSchedule WithSteps(IReadOnlyList<ChaosStep> steps) => this with { Steps = steps };

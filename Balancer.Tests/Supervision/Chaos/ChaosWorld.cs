@@ -43,7 +43,7 @@ internal sealed class ChaosWorld
         clock = (TestScheduler)system.Scheduler;
         options = new SupervisorOptions
         {
-            ReplicaSet = new ReplicaSetOptions { Replicas = schedule.Replicas, DrainTimeout = TimeSpan.FromSeconds(1) },
+            ReplicaSet = new ReplicaSetOptions { Replicas = schedule.Replicas, Spares = schedule.Spares, DrainTimeout = TimeSpan.FromSeconds(1) },
             MaxReplicas = 8,
             Heartbeat = new HeartbeatOptions
             {
@@ -62,6 +62,9 @@ internal sealed class ChaosWorld
 
     public int FaultKindsUsed { get; private set; }
 
+    /// <summary>How many crashes of a listed replica found a ready spare with nothing else going on (each checked for a promotion at once).</summary>
+    public int PromotionsChecked { get; private set; }
+
     /// <summary>Runs the schedule; returns the violations found (empty when every promise held).</summary>
     public IReadOnlyList<string> Run()
     {
@@ -72,9 +75,11 @@ internal sealed class ChaosWorld
             {
                 var step = schedule.Steps[index];
                 history.Add($"{Now,9:0.0} s  step {index}: {step}");
+                var promotion = ExpectedPromotion(step);
                 Apply(step);
                 Advance(1);
                 Check($"after step {index} ({step})");
+                CheckPromotion(promotion, $"after step {index} ({step})");
             }
 
             if (violations.Count == 0)
@@ -96,8 +101,18 @@ internal sealed class ChaosWorld
         return violations;
     }
 
-    /// <summary>N as the answered commands make it, from what the supervisor could adopt at start-up.</summary>
-    private int Desired => Math.Max(schedule.Replicas, runtime.FirstListed ?? schedule.Preexisting.Count) + changed;
+    /// <summary>
+    /// N as the answered commands make it, from what the supervisor could adopt at start-up: beyond N, up to
+    /// the spares are adopted as spares (the schedules' preexisting names are never configured ones).
+    /// </summary>
+    private int Desired
+    {
+        get
+        {
+            var adopted = runtime.FirstListed ?? schedule.Preexisting.Count;
+            return Math.Max(schedule.Replicas, adopted - Math.Min(schedule.Spares, Math.Max(0, adopted - schedule.Replicas))) + changed;
+        }
+    }
 
     private double Now => (clock.Now - startedAt).TotalSeconds;
 
@@ -248,7 +263,70 @@ internal sealed class ChaosWorld
         {
             violations.Add($"{when}: /rep lists [{string.Join(",", listed)}] but the ring routes to [{string.Join(",", routed)}]");
         }
+
+        CheckSpares(when, listed, routed);
     }
+
+    /// <summary>Spares are never listed or routed to, never more than configured, and a ready one runs.</summary>
+    private void CheckSpares(string when, IReadOnlyList<string> listed, IReadOnlyList<string> routed)
+    {
+        var spares = Spares();
+        var all = spares.Ready.Concat(spares.Starting).ToArray();
+        foreach (var spare in all.Where(spare => listed.Contains(spare, StringComparer.OrdinalIgnoreCase) || routed.Contains(spare, StringComparer.OrdinalIgnoreCase)))
+        {
+            violations.Add($"{when}: spare '{spare}' is listed or in the ring");
+        }
+
+        if (all.Length > schedule.Spares)
+        {
+            violations.Add($"{when}: {all.Length} spares [{string.Join(",", all)}], more than the {schedule.Spares} configured");
+        }
+
+        foreach (var spare in spares.Ready.Where(spare => !runtime.Live.Any(instance => Same(instance.Replica.Hostname, spare))))
+        {
+            violations.Add($"{when}: ready spare '{spare}' does not run");
+        }
+    }
+
+    /// <summary>
+    /// A crash of a listed replica while spares are ready (and answer heartbeats) and no change is in progress:
+    /// a spare must take its place at once (within the step's one tick), not after a start.
+    /// </summary>
+    private (string Victim, IReadOnlyList<string> Listed, IReadOnlyList<string> Ready)? ExpectedPromotion(ChaosStep step)
+    {
+        if (step is not ChaosStep.Crash crash || pending.Count > 0 || LiveAt(crash.Index) is not { } victim)
+        {
+            return null;
+        }
+
+        var listed = List();
+        var ready = Spares().Ready;
+        // A hung spare may be promoted and then declared dead in the same tick: only spares that answer count.
+        var answering = ready.All(spare => runtime.Live.Any(instance => Same(instance.Replica.Hostname, spare) && instance.AnswersHeartbeats));
+        return listed.Contains(victim.Replica.Hostname, StringComparer.OrdinalIgnoreCase) && ready.Count > 0 && answering
+            ? (victim.Replica.Hostname, listed, ready)
+            : null;
+    }
+
+    private void CheckPromotion((string Victim, IReadOnlyList<string> Listed, IReadOnlyList<string> Ready)? expected, string when)
+    {
+        if (expected is not { } promotion)
+        {
+            return;
+        }
+
+        PromotionsChecked++;
+        var listed = List();
+        var joined = listed.Except(promotion.Listed, StringComparer.OrdinalIgnoreCase).ToArray();
+        if (listed.Contains(promotion.Victim, StringComparer.OrdinalIgnoreCase) || listed.Count != promotion.Listed.Count ||
+            joined.Length != 1 || !promotion.Ready.Contains(joined[0], StringComparer.OrdinalIgnoreCase))
+        {
+            violations.Add($"{when}: '{promotion.Victim}' crashed with spares [{string.Join(",", promotion.Ready)}] ready, " +
+                $"but /rep went from [{string.Join(",", promotion.Listed)}] to [{string.Join(",", listed)}] instead of taking a spare at once");
+        }
+    }
+
+    private static bool Same(string left, string right) => string.Equals(left, right, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Ends the faults, lets the world settle and checks the state it settles in.</summary>
     private void Settle()
@@ -276,18 +354,42 @@ internal sealed class ChaosWorld
             violations.Add($"once settled: /rep lists {listed.Count} replicas [{string.Join(",", listed)}], the answered commands make N = {Desired}");
         }
 
-        var live = runtime.Live.Select(instance => instance.Replica.Hostname).Order(StringComparer.OrdinalIgnoreCase).ToArray();
-        if (!live.SequenceEqual(listed.Order(StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase))
+        var spares = Spares();
+        if (spares.Ready.Count != schedule.Spares || spares.Starting.Count > 0)
         {
-            violations.Add($"once settled: the runtime runs [{string.Join(",", live)}] but /rep lists [{string.Join(",", listed)}] (a leak or a lost replica)");
+            violations.Add($"once settled: spares ready [{string.Join(",", spares.Ready)}], starting [{string.Join(",", spares.Starting)}], " +
+                $"but {schedule.Spares} should be ready");
+        }
+
+        var live = runtime.Live.Select(instance => instance.Replica.Hostname).Order(StringComparer.OrdinalIgnoreCase).ToArray();
+        var expected = listed.Concat(spares.Ready).Order(StringComparer.OrdinalIgnoreCase).ToArray();
+        if (!live.SequenceEqual(expected, StringComparer.OrdinalIgnoreCase))
+        {
+            violations.Add($"once settled: the runtime runs [{string.Join(",", live)}] but /rep lists [{string.Join(",", listed)}] " +
+                $"and the spares are [{string.Join(",", spares.Ready)}] (a leak or a lost replica)");
         }
     }
 
     private bool Settled()
     {
         var listed = List();
-        return pending.Count == 0 && listed.Count == Desired && runtime.Live.Count == listed.Count && runtime.PendingStopCount == 0 &&
-            runtime.HungStartCount == 0;
+        var spares = Spares();
+        return pending.Count == 0 && listed.Count == Desired && spares.Ready.Count == schedule.Spares && spares.Starting.Count == 0 &&
+            runtime.Live.Count == listed.Count + schedule.Spares && runtime.PendingStopCount == 0 && runtime.HungStartCount == 0;
+    }
+
+    private SpareSet Spares()
+    {
+        var (recorder, reply) = NewRecorder();
+        supervisor.Tell(GetSpares.Instance, recorder);
+        system.Stop(recorder);
+        if (reply.Value is not SpareSet spares)
+        {
+            violations.Add($"GetSpares was not answered at once ({reply.Value?.GetType().Name ?? "no reply"})");
+            return new SpareSet([], []);
+        }
+
+        return spares;
     }
 
     private IReadOnlyList<string> List()
