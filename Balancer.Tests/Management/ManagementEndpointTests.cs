@@ -24,7 +24,16 @@ public sealed class ManagementEndpointTests
             sent[answer.Replica!] = sent.GetValueOrDefault(answer.Replica!) + 1;
         }
 
+        // A request is counted once its response is complete, a moment after the client has read it, and
+        // replica states are sampled once a second: wait for both, then compare exactly.
+        var victim = (await balancer.Api.ListAsync()).Replicas[1];
         var scrape = await PrometheusScrape.FetchAsync(http, balancer.ManagementAddress);
+        await Eventually.HoldsAsync(async () =>
+        {
+            scrape = await PrometheusScrape.FetchAsync(http, balancer.ManagementAddress);
+            return sent.All(pair => scrape.Value("lb_requests_total", ("replica", pair.Key), ("status_class", "2xx")) == pair.Value)
+                && scrape.Matching("lb_replica_state", ("replica", victim), ("state", "serving")).Any(sample => sample.Value == 1);
+        }, Within);
         foreach (var (replica, count) in sent)
         {
             Assert.Equal(count, scrape.Value("lb_requests_total", ("replica", replica), ("status_class", "2xx")));
@@ -36,7 +45,6 @@ public sealed class ManagementEndpointTests
         Assert.Contains("dotnet_gc_collections_total", scrape.Names);
         Assert.Contains("dotnet_process_cpu_time_seconds_total", scrape.Names);
 
-        var victim = (await balancer.Api.ListAsync()).Replicas[1];
         Assert.Equal(1, scrape.Value("lb_replica_state", ("replica", victim), ("state", "serving")));
         await balancer.KillReplicaAsync(victim, CancellationToken.None);
 
@@ -49,6 +57,7 @@ public sealed class ManagementEndpointTests
         }, Within);
         Assert.True(replaced, $"{victim} was not shown as replaced:\n{string.Join('\n', after?.Matching("lb_replica_state").Select(sample => sample.ToString()) ?? [])}");
         Assert.Empty(after!.Matching("lb_replica_state", ("replica", victim)));
+        Assert.True(after.Value("lb_replacements_total") >= 1, "the replacement is counted");
     }
 
     [Fact]
