@@ -3,10 +3,12 @@ using Akka.Actor;
 using Akka.Hosting;
 using Balancer.Actors.Ring;
 using Balancer.Actors.Routing;
+using Balancer.Actors.Routing.Health;
 using Balancer.Actors.Runtime;
 using Balancer.Actors.Supervision;
 using Balancer.Web.Api;
 using Balancer.Web.Forwarding;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -27,6 +29,8 @@ internal static class BalancerServices
         services.AddSingleton(provider => new RoutingTablePublisher(RoutingTable.Empty(provider.GetRequiredService<IReplicaMap>().Current)));
         services.AddSingleton(provider => RoutingStrategies.CreateRoutePicker(Value<RoutingOptions>(provider)));
         services.AddSingleton<HttpReplicaProbe>();
+        // The data path reports ejections here (and registers it too); the supervisor listens once it runs.
+        services.TryAddSingleton<HealthEventsRelay>();
         // The supervisor answers every change within its deadline; the endpoint waits a little longer, so the
         // answer is the supervisor's (what happened), never a bare timeout.
         services.AddSingleton(provider => new AdminTimeouts(provider.GetRequiredService<SupervisorOptions>().ChangeDeadline + TimeSpan.FromSeconds(3)));
@@ -57,6 +61,7 @@ internal static class BalancerServices
                         ring,
                         provider.GetRequiredService<SupervisorOptions>()), "replicas");
                     registry.Register<ReplicaSupervisor>(supervisor);
+                    provider.GetRequiredService<HealthEventsRelay>().Listen(new SupervisorHealthEvents(supervisor));
 
                     // Stop supervising first (no replacement during shutdown), then stop the replicas.
                     CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseBeforeServiceUnbind, "stop-replicas", async () =>
