@@ -13,15 +13,17 @@ namespace Balancer.Actors.Supervision;
 /// of life as much as heartbeats do, a phi accrual detector over those signs of life says when a silence
 /// is abnormal for this replica, an ejection by the data path (or such a silence, or a missed heartbeat)
 /// makes the replica suspect and it is probed at once and then every <see cref="TrafficCheckInterval"/>,
-/// each probe with a timeout adapted to its recent heartbeat round trips. It is declared dead once a probe
-/// sent after its last sign of life has failed and either phi has reached <see cref="PhiThreshold"/> or
-/// <see cref="MissesBeforeDead"/> probes in a row have failed. See <see cref="ReplicaLiveness"/>.</item>
+/// each probe with a timeout adapted to its recent heartbeat round trips (doubled after each miss). With
+/// no sign of life since, it is declared dead once phi has reached <see cref="PhiThreshold"/> and two
+/// probes in a row failed (one, while the data path has it ejected), or once <see cref="MissesBeforeDead"/>
+/// probes in a row failed. See <see cref="ReplicaLiveness"/>.</item>
 /// </list>
 /// The defaults are chosen for this 2-core machine, where a heartbeat to a healthy replica on loopback
 /// takes about a millisecond when idle and tens of milliseconds under a saturating load (every process
-/// shares two cores): under traffic a hang is declared dead about 0.6-0.8 s after the replica's last
-/// answer; without traffic about 1-1.1 s after its last answered heartbeat (against about 4 s before). A
-/// slow replica that still answers is never declared dead, since every answer it gives resets the rule.
+/// shares two cores): under traffic (ejected by the data path within about 0.1 s) a hang is declared dead
+/// about 0.6-0.8 s after the replica's last answer; without traffic 1-1.5 s after its last answered
+/// heartbeat (against about 4 s before). A slow replica that still answers is never declared dead, since
+/// every answer it gives resets the rule.
 /// </summary>
 public sealed record HeartbeatOptions
 {
@@ -70,7 +72,9 @@ public sealed record HeartbeatOptions
     /// <summary>
     /// The least time a probe is given (adaptive detector). 300 ms: ten times the round trip of a heartbeat
     /// under a saturating load here, and short enough that an ejection, one timed-out probe and the silence
-    /// phi asks for all fit in well under a second. <see cref="Timeout"/> still caps it when it is shorter.
+    /// phi asks for all fit in well under a second. <see cref="Timeout"/> still caps it when it is shorter;
+    /// after a miss the next probe is given twice as long, so a replica starved of CPU for a moment (a build
+    /// beside it) is asked again with more patience before it is given up on.
     /// </summary>
     public TimeSpan ProbeTimeoutFloor { get; init; } = TimeSpan.FromMilliseconds(300);
 

@@ -63,6 +63,8 @@ public sealed partial class ReplicaActor
     private void OnEjected(RouteEjected ejected)
     {
         log.Info("Replica {0} was ejected from routing ({1}); probing it now", hostname, ejected.Cause);
+        // Answers it gave before the ejection must not clear the suspicion the ejection raises.
+        ReadAnswers();
         liveness!.Ejected();
         if (liveness.IsAdaptive)
         {

@@ -278,7 +278,13 @@ public sealed partial class ReplicaActor : ReceiveActor, IWithTimers
 
         heartbeatInFlight = true;
         heartbeatSentAt = Now;
-        liveness?.ProbeSent(heartbeatSentAt);
+        if (liveness is not null)
+        {
+            // Answers given before the probe goes out must not count as given while it was out.
+            ReadAnswers();
+            liveness.ProbeSent(heartbeatSentAt);
+        }
+
         probe.IsServingAsync(replica!, liveness?.ProbeTimeout ?? heartbeat.Timeout).PipeTo(Self,
             success: serving => new HeartbeatResult(serving, null),
             failure: exception => new HeartbeatResult(false, exception.GetBaseException().Message));

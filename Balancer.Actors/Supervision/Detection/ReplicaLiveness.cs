@@ -10,11 +10,13 @@ namespace Balancer.Actors.Supervision.Detection;
 /// Adaptive rule: every answered heartbeat and every rise of the route's answer count is a sign of life,
 /// fed to a <see cref="PhiAccrualDetector"/>. The replica is suspect while it is ejected, has missed a
 /// heartbeat, or its silence has reached half the phi threshold; a suspect replica is probed at once and
-/// again at every traffic check, each probe with an <see cref="AdaptiveProbeTimeout"/>. A failed probe is a
-/// miss only if the replica showed no sign of life since it was sent (a loaded replica's heartbeat may time
-/// out while its requests are answered). Dead: a miss and phi at the threshold, or
-/// <see cref="HeartbeatOptions.MissesBeforeDead"/> misses in a row. Phi alone never kills, and any sign of
-/// life clears misses, ejection suspicion and phi at once.
+/// again at every traffic check, each probe with an <see cref="AdaptiveProbeTimeout"/> that doubles with
+/// every miss (a replica that is merely slow gets the time it needs before the rule gives up on it). A
+/// failed probe is a miss only if the replica showed no sign of life since it was sent (a loaded replica's
+/// heartbeat may time out while its requests are answered). Dead, with no sign of life since: phi at the
+/// threshold and two misses in a row, or one while the data path has it ejected (its traffic went
+/// unanswered too); or <see cref="HeartbeatOptions.MissesBeforeDead"/> misses in a row. Phi alone never
+/// kills, and any sign of life clears misses, ejection and phi at once.
 /// </para>
 /// <para>Fixed rule: heartbeats only, each given <see cref="HeartbeatOptions.Timeout"/>, dead after
 /// MissesBeforeDead in a row; traffic and ejections are ignored.</para>
@@ -43,8 +45,20 @@ public sealed class ReplicaLiveness
     /// <summary>Failed probes in a row with no sign of life since each was sent.</summary>
     public int Misses { get; private set; }
 
-    /// <summary>How long the next probe may take.</summary>
-    public TimeSpan ProbeTimeout => IsAdaptive ? probeTimeout.Current : options.Timeout;
+    /// <summary>How long the next probe may take: the adaptive timeout, doubled for every miss, at most <see cref="HeartbeatOptions.Timeout"/>.</summary>
+    public TimeSpan ProbeTimeout
+    {
+        get
+        {
+            if (!IsAdaptive)
+            {
+                return options.Timeout;
+            }
+
+            var doubled = probeTimeout.Current * Math.Pow(2, Math.Min(Misses, 16));
+            return doubled < options.Timeout ? doubled : options.Timeout;
+        }
+    }
 
     public DateTimeOffset LastSignOfLife => detector.LastSignOfLife;
 
@@ -72,7 +86,7 @@ public sealed class ReplicaLiveness
     /// <summary>The actor watches another route now: its count starts a new baseline.</summary>
     public void ForgetAnswers() => answers = null;
 
-    /// <summary>The data path took the replica out of routing: suspect until it shows life.</summary>
+    /// <summary>The data path took the replica out of routing: suspect until it shows life (read the answer count just before).</summary>
     public void Ejected()
     {
         if (IsAdaptive)
@@ -81,6 +95,7 @@ public sealed class ReplicaLiveness
         }
     }
 
+    /// <summary>A probe goes out; read the answer count just before, so answers given earlier are not taken for answers while it is out.</summary>
     public void ProbeSent(DateTimeOffset at) => probeSentAt = at;
 
     public void ProbeAnswered(DateTimeOffset at)
@@ -114,11 +129,11 @@ public sealed class ReplicaLiveness
             return $"missed {Misses} heartbeats in a row";
         }
 
-        if (IsAdaptive && Misses > 0 && detector.Phi(now) is var phi && phi >= options.PhiThreshold)
+        if (IsAdaptive && (Misses >= 2 || (Misses == 1 && ejected)) && detector.Phi(now) is var phi && phi >= options.PhiThreshold)
         {
             var silence = (now - detector.LastSignOfLife).TotalSeconds;
             return string.Create(CultureInfo.InvariantCulture,
-                $"no answer to heartbeats or requests for {silence:0.000} s (phi {Math.Min(phi, 99):0.0} >= {options.PhiThreshold}, mean interval {detector.MeanInterval.TotalSeconds:0.000} s) and {Misses} missed in a row");
+                $"no answer to heartbeats or requests for {silence:0.000} s (phi {Math.Min(phi, 99):0.0} >= {options.PhiThreshold}, mean interval {detector.MeanInterval.TotalSeconds:0.000} s), {Misses} missed in a row{(ejected ? ", ejected by the data path" : "")}");
         }
 
         return null;
