@@ -1,4 +1,5 @@
 using Balancer.Actors.Routing;
+using Balancer.Actors.Routing.Health;
 using Balancer.Actors.Runtime;
 
 namespace Balancer.Actors.Supervision;
@@ -27,3 +28,16 @@ public sealed record ReplicaDied(string Hostname, string InstanceId, string Reas
 
 /// <summary>Child to parent: a stop asked for is done.</summary>
 public sealed record ReplicaStopped(string Hostname);
+
+/// <summary>
+/// Parent to child, after every ring change: the route requests reach the replica by. The answers it
+/// counts are signs of life (read by the actor itself: no clock shared with request threads), and the data
+/// path's news about it (<see cref="RouteEjected"/>) is about this very object.
+/// </summary>
+public sealed record WatchRoute(ReplicaRoute Route);
+
+/// <summary>Parent to child: the data path took the replica's route out of routing (probe now; replace it if it stays out).</summary>
+public sealed record RouteEjected(ReplicaRoute Route, EjectionCause Cause);
+
+/// <summary>Parent to child: the data path routes to the replica again (a trial request succeeded).</summary>
+public sealed record RouteReadmitted(ReplicaRoute Route);

@@ -1,38 +1,47 @@
 using Akka.Actor;
 using Akka.Event;
 using Balancer.Actors.Routing;
+using Balancer.Actors.Routing.Health;
 using Balancer.Actors.Runtime;
+using Balancer.Actors.Supervision.Detection;
 
 namespace Balancer.Actors.Supervision;
 
 /// <summary>
 /// Owns one replica: launches it (or adopts a running one), heartbeats it, and tells its parent when it
-/// first serves and when it dies, exactly once. Everything slow runs outside the actor and comes back
-/// as a message (PipeTo).
+/// first serves and when it dies, exactly once. While it serves, what its route sees counts too (see
+/// <see cref="ReplicaLiveness"/>): answers to traffic are signs of life, an ejection makes it probe at once,
+/// and a replica that stays ejected for <see cref="HeartbeatOptions.ReplaceFailingAfter"/> is declared dead.
+/// Everything slow runs outside the actor and comes back as a message (PipeTo).
 /// </summary>
-public sealed class ReplicaActor : ReceiveActor, IWithTimers
+public sealed partial class ReplicaActor : ReceiveActor, IWithTimers
 {
     private const string HeartbeatTimer = "heartbeat";
     private const string StartDeadlineTimer = "start-deadline";
+    private const string TrafficCheckTimer = "traffic-check";
+    private const string FailingRequestsTimer = "failing-requests";
 
     private readonly string hostname;
     private readonly IReplicaRuntime runtime;
     private readonly IReplicaProbe probe;
     private readonly HeartbeatOptions heartbeat;
+    private readonly ReplicaWatch watch;
     private readonly ILoggingAdapter log = Context.GetLogger();
     private RunningReplica? replica;
     private bool heartbeatInFlight;
-    private int missedHeartbeats;
+    private DateTimeOffset heartbeatSentAt;
+    private ReplicaLiveness? liveness;
+    private ReplicaRoute? route;
     private StopReplica? pendingStop;
     private ReplicaExited? earlyExit;
 
-    public ReplicaActor(string hostname, RunningReplica? adopted, IReplicaRuntime runtime, IReplicaProbe probe,
-        HeartbeatOptions heartbeat)
+    public ReplicaActor(string hostname, RunningReplica? adopted, IReplicaRuntime runtime, ReplicaWatch watch)
     {
         this.hostname = hostname;
         this.runtime = runtime;
-        this.probe = probe;
-        this.heartbeat = heartbeat;
+        this.watch = watch;
+        probe = watch.Probe;
+        heartbeat = watch.Heartbeat;
         replica = adopted;
 
         if (adopted is null)
@@ -47,11 +56,13 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Launch(string hostname, IReplicaRuntime runtime, IReplicaProbe probe, HeartbeatOptions heartbeat) =>
-        Props.Create(() => new ReplicaActor(hostname, null, runtime, probe, heartbeat));
+    private DateTimeOffset Now => Context.System.Scheduler.Now;
 
-    public static Props Adopt(RunningReplica replica, IReplicaRuntime runtime, IReplicaProbe probe, HeartbeatOptions heartbeat) =>
-        Props.Create(() => new ReplicaActor(replica.Hostname, replica, runtime, probe, heartbeat));
+    public static Props Launch(string hostname, IReplicaRuntime runtime, ReplicaWatch watch) =>
+        Props.Create(() => new ReplicaActor(hostname, null, runtime, watch));
+
+    public static Props Adopt(RunningReplica replica, IReplicaRuntime runtime, ReplicaWatch watch) =>
+        Props.Create(() => new ReplicaActor(replica.Hostname, replica, runtime, watch));
 
     protected override void PreStart()
     {
@@ -155,7 +166,12 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
             if (result.Serving)
             {
                 Timers.Cancel(StartDeadlineTimer);
-                missedHeartbeats = 0;
+                liveness = new ReplicaLiveness(heartbeat, Now);
+                if (liveness.IsAdaptive)
+                {
+                    Timers.StartPeriodicTimer(TrafficCheckTimer, TrafficCheck.Instance, heartbeat.TrafficCheckInterval);
+                }
+
                 Context.Parent.Tell(new ReplicaServing(replica!));
                 Become(Serving);
             }
@@ -170,23 +186,14 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
     private void Serving()
     {
         Receive<HeartbeatTick>(_ => SendHeartbeat());
-        Receive<HeartbeatResult>(result =>
-        {
-            heartbeatInFlight = false;
-            if (result.Serving)
-            {
-                missedHeartbeats = 0;
-                return;
-            }
-
-            missedHeartbeats++;
-            log.Warning("Replica {0} missed heartbeat {1} of {2}: {3}", hostname, missedHeartbeats, heartbeat.MissesBeforeDead,
-                result.Error ?? "not successful");
-            if (missedHeartbeats >= heartbeat.MissesBeforeDead)
-            {
-                Die($"missed {missedHeartbeats} heartbeats in a row");
-            }
-        });
+        Receive<HeartbeatResult>(OnServingHeartbeat);
+        Receive<TrafficCheck>(_ => CheckTraffic());
+        Receive<WatchRoute>(OnWatchRoute);
+        Receive<RouteEjected>(ejected => ReferenceEquals(ejected.Route, route), OnEjected);
+        Receive<RouteReadmitted>(readmitted => ReferenceEquals(readmitted.Route, route), OnReadmitted);
+        Receive<FailingRequestsDeadline>(OnFailingRequestsDeadline);
+        Receive<RouteEjected>(_ => { });
+        Receive<RouteReadmitted>(_ => { });
         Receive<ReplicaExited>(exited => IsThisInstance(exited), exited => Die($"exited ({exited.Reason})"));
         Receive<ReplicaExited>(_ => { });
         Receive<StopReplica>(StopNow);
@@ -223,6 +230,11 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
         Receive<ReplicaExited>(_ => { });
         Receive<StartDeadline>(_ => { });
         Receive<AbandonReplica>(_ => { });
+        Receive<TrafficCheck>(_ => { });
+        Receive<WatchRoute>(_ => { });
+        Receive<RouteEjected>(_ => { });
+        Receive<RouteReadmitted>(_ => { });
+        Receive<FailingRequestsDeadline>(_ => { });
     }
 
     /// <summary>After a failure or a death: the replica is stopped (a hung one must not linger) and the actor ends.</summary>
@@ -265,7 +277,15 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
         }
 
         heartbeatInFlight = true;
-        probe.IsServingAsync(replica!, heartbeat.Timeout).PipeTo(Self,
+        heartbeatSentAt = Now;
+        if (liveness is not null)
+        {
+            // Answers given before the probe goes out must not count as given while it was out.
+            ReadAnswers();
+            liveness.ProbeSent(heartbeatSentAt);
+        }
+
+        probe.IsServingAsync(replica!, liveness?.ProbeTimeout ?? heartbeat.Timeout).PipeTo(Self,
             success: serving => new HeartbeatResult(serving, null),
             failure: exception => new HeartbeatResult(false, exception.GetBaseException().Message));
     }
@@ -286,6 +306,7 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
     private void Die(string reason)
     {
         log.Warning("Replica {0} is dead: {1}", hostname, reason);
+        watch.Counters.CountDeclaredDead();
         // The parent hears of the death first, so the replacement starts while this one is cleaned up.
         CleanUpThen(new ReplicaDied(hostname, replica!.InstanceId, reason), reportFirst: true);
     }
@@ -317,6 +338,14 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
     {
         public static readonly StartDeadline Instance = new();
     }
+
+    private sealed record TrafficCheck
+    {
+        public static readonly TrafficCheck Instance = new();
+    }
+
+    /// <summary>The replica was ejected <see cref="HeartbeatOptions.ReplaceFailingAfter"/> ago; readmitted unless its count grew past <paramref name="Readmissions"/>.</summary>
+    private sealed record FailingRequestsDeadline(ReplicaRoute Route, EjectionCause Cause, long Readmissions);
 
     private sealed record HeartbeatResult(bool Serving, string? Error);
 

@@ -8,8 +8,7 @@ namespace Balancer.Actors.Supervision;
 /// The supervisor's replica actors, each recorded in the registry as it is created: started, adopted, told
 /// to stop or to let go. Used only while the supervisor handles a message, with its context.
 /// </summary>
-internal sealed class ReplicaChildren(IActorContext context, ReplicaRegistry registry, IReplicaRuntime runtime,
-    IReplicaProbe probe, HeartbeatOptions heartbeat)
+internal sealed class ReplicaChildren(IActorContext context, ReplicaRegistry registry, IReplicaRuntime runtime, ReplicaWatch watch)
 {
     private readonly ILoggingAdapter log = context.GetLogger();
 
@@ -24,7 +23,7 @@ internal sealed class ReplicaChildren(IActorContext context, ReplicaRegistry reg
         {
             log.Info("Adopting running replica {0} ({1}) at {2}{3}", replica.Hostname, replica.InstanceId, replica.Address,
                 asSpares ? " as a spare" : "");
-            var child = context.ActorOf(ReplicaActor.Adopt(replica, runtime, probe, heartbeat),
+            var child = context.ActorOf(ReplicaActor.Adopt(replica, runtime, watch),
                 registry.NextActorName(replica.Hostname));
             context.Watch(child);
             var entry = registry.Add(replica.Hostname, child, batch, null);
@@ -43,7 +42,7 @@ internal sealed class ReplicaChildren(IActorContext context, ReplicaRegistry reg
         foreach (var hostname in hostnames)
         {
             log.Info("Starting replica {0}{1}", hostname, asSpares ? " as a spare" : "");
-            var child = context.ActorOf(ReplicaActor.Launch(hostname, runtime, probe, heartbeat),
+            var child = context.ActorOf(ReplicaActor.Launch(hostname, runtime, watch),
                 registry.NextActorName(hostname));
             context.Watch(child);
             registry.Add(hostname, child, batch, add).IsSpare = asSpares;

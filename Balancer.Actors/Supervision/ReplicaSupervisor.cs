@@ -37,7 +37,7 @@ public sealed partial class ReplicaSupervisor : ReceiveActor, IWithTimers
         this.options = options;
         options.Heartbeat.Validate();
         registry = new ReplicaRegistry(options.Random);
-        children = new ReplicaChildren(Context, registry, runtime, probe, options.Heartbeat);
+        children = new ReplicaChildren(Context, registry, runtime, new ReplicaWatch(probe, options.Heartbeat, options.Counters));
         backoff = new CrashBackoff(options.Backoff);
         changes = new ChangeQueue(options.MaxQueuedChanges);
         Become(Initializing);
@@ -129,12 +129,17 @@ public sealed partial class ReplicaSupervisor : ReceiveActor, IWithTimers
         Receive<ReplicaDied>(OnDied);
         Receive<ReplicaStopped>(OnStopped);
         Receive<Terminated>(OnChildEnded);
-        Receive<RingChanged>(changed => OnRingAnswer(changed, null));
+        Receive<RingChanged>(changed =>
+        {
+            WatchRoutes(changed.Table);
+            OnRingAnswer(changed, null);
+        });
         Receive<RingLeft>(left => OnRingAnswer(left, null));
         Receive<Status.Failure>(failure => OnRingAnswer(failure, failure.Cause));
         Receive<ChangeDeadlinePassed>(OnQueuedDeadline);
         Receive<ReconcileNow>(_ => Reconcile());
         Receive<ReplicaStable>(OnStable);
+        ReactToRouteHealth();
     }
 
     private void ShuttingDown()

@@ -31,6 +31,7 @@ internal static class BalancerServices
         services.AddSingleton(provider => RoutingStrategies.CreateRoutePicker(Value<RoutingOptions>(provider)));
         // Passive health: every route of the ring is judged by one policy (one ejection budget); ejections go to the relay.
         services.AddSingleton(provider => new ReplicaHealthPolicy(Value<HealthOptions>(provider), Value<ForwardingOptions>(provider).AttemptTimeout));
+        // The data path reports ejections to the relay; the supervisor listens once it runs.
         services.AddSingleton<HealthEventsRelay>();
         services.AddSingleton<HttpReplicaProbe>();
         // The supervisor answers every change within its deadline; the endpoint waits a little longer, so the
@@ -68,6 +69,7 @@ internal static class BalancerServices
                         provider.GetRequiredService<SupervisorOptions>()), "replicas");
                     registry.Register<ReplicaSupervisor>(supervisor);
                     ManagementServices.StartStatusListeners(system, provider);
+                    provider.GetRequiredService<HealthEventsRelay>().Listen(new SupervisorHealthEvents(supervisor));
 
                     // Stop supervising first (no replacement during shutdown), then stop the replicas.
                     CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseBeforeServiceUnbind, "stop-replicas", async () =>
