@@ -166,6 +166,8 @@ public sealed partial class ReplicaActor : ReceiveActor, IWithTimers
             if (result.Serving)
             {
                 Timers.Cancel(StartDeadlineTimer);
+                // Serving: from the start-up poll to the heartbeat interval.
+                Timers.StartPeriodicTimer(HeartbeatTimer, HeartbeatTick.Instance, heartbeat.Interval);
                 liveness = new ReplicaLiveness(heartbeat, Now);
                 if (liveness.IsAdaptive)
                 {
@@ -261,7 +263,7 @@ public sealed partial class ReplicaActor : ReceiveActor, IWithTimers
 
     private void StartWatching()
     {
-        Timers.StartPeriodicTimer(HeartbeatTimer, HeartbeatTick.Instance, TimeSpan.Zero, heartbeat.Interval);
+        Timers.StartPeriodicTimer(HeartbeatTimer, HeartbeatTick.Instance, TimeSpan.Zero, heartbeat.FirstHeartbeatInterval);
         // A launched replica's deadline runs since its launch began; an adopted one's starts now.
         if (!Timers.IsTimerActive(StartDeadlineTimer))
         {
