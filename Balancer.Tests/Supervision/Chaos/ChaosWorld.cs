@@ -303,7 +303,10 @@ internal sealed class ChaosWorld
         var ready = Spares().Ready;
         // A hung spare may be promoted and then declared dead in the same tick: only spares that answer count.
         var answering = ready.All(spare => runtime.Live.Any(instance => Same(instance.Replica.Hostname, spare) && instance.AnswersHeartbeats));
-        return listed.Contains(victim.Replica.Hostname, StringComparer.OrdinalIgnoreCase) && ready.Count > 0 && answering
+        // Likewise a hung listed replica may be declared dead in the same tick and take a second spare.
+        var othersAnswer = listed.Where(name => !Same(name, victim.Replica.Hostname))
+            .All(name => runtime.Live.Any(instance => Same(instance.Replica.Hostname, name) && instance.AnswersHeartbeats));
+        return listed.Contains(victim.Replica.Hostname, StringComparer.OrdinalIgnoreCase) && ready.Count > 0 && answering && othersAnswer
             ? (victim.Replica.Hostname, listed, ready)
             : null;
     }
