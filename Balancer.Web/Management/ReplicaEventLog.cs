@@ -1,7 +1,7 @@
 namespace Balancer.Web.Management;
 
 /// <summary>
-/// The recent replica events the status page lists (joined, died, replaced, ejected, readmitted, added,
+/// The recent replica events the status page lists (joined, died, replaced, promoted, ejected, readmitted, added,
 /// removed), newest last, the last <see cref="Capacity"/> of them. Written from the event-stream listener,
 /// the sampler and the admin endpoints; read by /status.json.
 /// </summary>
@@ -37,6 +37,16 @@ internal sealed class ReplicaEventLog(TimeProvider clock)
         }
     }
 
+    /// <summary>A warm spare joined: in a dead replica's place (<paramref name="replacing"/>) or for an /add.</summary>
+    public void Promoted(string replica, string? replacing, DateTimeOffset at)
+    {
+        lock (events)
+        {
+            Append(new ReplicaEvent(at, "promoted", replica,
+                replacing is null ? "a warm spare, taken by an /add" : $"a warm spare, in place of {replacing}"));
+        }
+    }
+
     public void Add(string kind, string replica, string message)
     {
         lock (events)
@@ -63,6 +73,6 @@ internal sealed class ReplicaEventLog(TimeProvider clock)
     }
 }
 
-/// <param name="Kind">joined, replaced, died, ejected, readmitted, added, removed.</param>
+/// <param name="Kind">joined, replaced, promoted, died, ejected, readmitted, added, removed.</param>
 /// <param name="Replica">The replica it is about; empty for an admin change of several.</param>
 internal sealed record ReplicaEvent(DateTimeOffset At, string Kind, string Replica, string Message);

@@ -4,9 +4,7 @@ using Balancer.Actors.Supervision;
 namespace Balancer.Web.Management;
 
 /// <summary>
-/// Copies the supervisor's event-stream records (joins, deaths) into the <see cref="ReplicaEventLog"/>.
-/// The warm spares' <c>SparePromoted</c> record (issue 13) belongs here too once it exists: a promotion
-/// shows as the spare's join in place of the dead replica until then.
+/// Copies the supervisor's event-stream records (joins, deaths, spare promotions) into the <see cref="ReplicaEventLog"/>.
 /// </summary>
 internal sealed class ReplicaEventsListener : ReceiveActor
 {
@@ -14,6 +12,7 @@ internal sealed class ReplicaEventsListener : ReceiveActor
     {
         Receive<ReplicaJoined>(joined => log.Joined(joined.Replica.Hostname, joined.At));
         Receive<ReplicaDeathDetected>(death => log.Died(death.Hostname, death.Reason, death.At));
+        Receive<SparePromoted>(promoted => log.Promoted(promoted.Hostname, promoted.Replacing, promoted.At));
     }
 
     public static Props Props(ReplicaEventLog log) => Akka.Actor.Props.Create(() => new ReplicaEventsListener(log));
@@ -22,6 +21,7 @@ internal sealed class ReplicaEventsListener : ReceiveActor
     {
         Context.System.EventStream.Subscribe(Self, typeof(ReplicaJoined));
         Context.System.EventStream.Subscribe(Self, typeof(ReplicaDeathDetected));
+        Context.System.EventStream.Subscribe(Self, typeof(SparePromoted));
     }
 
     protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
