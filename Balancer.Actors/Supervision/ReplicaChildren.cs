@@ -68,9 +68,13 @@ internal sealed class ReplicaChildren(IActorContext context, ReplicaRegistry reg
         registry.Clear();
     }
 
+    /// <summary>
+    /// Hands the runtime's exit notice to the replica's actor, unless it is stopping the replica itself: that
+    /// actor ignores exits and may have ended by the time the notice arrives (a dead letter at every shutdown).
+    /// </summary>
     public void Forward(ReplicaExited exited)
     {
-        if (registry.TryGet(exited.Hostname, out var entry))
+        if (registry.TryGet(exited.Hostname, out var entry) && entry.Phase != ReplicaPhase.Stopping)
         {
             entry.Actor.Forward(exited);
         }

@@ -84,6 +84,8 @@ public sealed class ScalingTests
 
         Assert.All(pids, pid => Assert.False(ReplicaProcesses.IsAlive(pid), $"replica {pid} outlived the balancer"));
         Assert.DoesNotContain("Starting replica", balancer.Log.Split("Shutting down")[^1]);
+        // An operator reads the shutdown: the replicas' exit notices reach no ended actor.
+        Assert.DoesNotContain("dead letter", balancer.Log, StringComparison.OrdinalIgnoreCase);
         await balancer.DisposeAsync();
     }
 
