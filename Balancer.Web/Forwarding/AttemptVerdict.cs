@@ -1,5 +1,6 @@
 using System.Net.Http;
 using Balancer.Actors.Routing.Health;
+using Balancer.Web.Forwarding.Upstream;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Balancer.Web.Forwarding;
@@ -51,6 +52,19 @@ internal readonly record struct AttemptVerdict(AttemptOutcome Outcome, AttemptNe
         var outcome = error == ForwarderError.RequestTimedOut && adaptive ? AttemptOutcome.Abandoned : AttemptOutcome.NoAnswer;
         return new(outcome, replayable || NothingSent(context, error) ? AttemptNext.TryNext : AttemptNext.GiveUp);
     }
+
+    /// <summary>Reads the HTTP/1.1 path's result of an attempt (a request without a body, so always replayable).</summary>
+    /// <param name="adaptive">The attempt ran under an adaptive timeout (shorter than the configured one).</param>
+    public static AttemptVerdict Of(HttpContext context, UpstreamResult result, bool adaptive) => result switch
+    {
+        UpstreamResult.Answered => new(context.Response.StatusCode >= StatusCodes.Status500InternalServerError ? AttemptOutcome.ServerError : AttemptOutcome.Answered,
+            AttemptNext.Settled),
+        UpstreamResult.ServerErrorHeldBack => new(AttemptOutcome.ServerError, AttemptNext.TryNext),
+        UpstreamResult.TimedOut => new(adaptive ? AttemptOutcome.Abandoned : AttemptOutcome.NoAnswer, AttemptNext.TryNext),
+        UpstreamResult.ConnectFailed or UpstreamResult.NoAnswer => new(AttemptOutcome.NoAnswer, AttemptNext.TryNext),
+        UpstreamResult.ClientCanceled => new(AttemptOutcome.Canceled, AttemptNext.Settled),
+        _ => new(AttemptOutcome.NoAnswer, AttemptNext.Settled),
+    };
 
     // A connection that was never made carried no part of the request.
     private static bool NothingSent(HttpContext context, ForwarderError error) =>

@@ -1,6 +1,7 @@
 using Balancer.Actors.Routing;
 using Balancer.Actors.Routing.Health;
 using Balancer.Web.Api;
+using Balancer.Web.Forwarding.Upstream;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Balancer.Web.Forwarding;
@@ -58,8 +59,17 @@ internal sealed partial class ReplicaForwarder
             using (lease)
             {
                 context.Items[ReplicaResponseTransformer.ReplicaItem] = route.Hostname;
-                var error = await forwarder.SendAsync(context, route.Address.ToString(), client, attemptConfigs.For(timeout), transformer);
-                verdict = AttemptVerdict.Of(context, error, adaptive: timeout < health.AttemptTimeout, replayable);
+                var adaptive = timeout < health.AttemptTimeout;
+                if (replayable)
+                {
+                    var result = await upstream.SendAsync(context, route, timeout, holdBackServerErrors: transformer == ReplicaResponseTransformer.RetryingServerErrors);
+                    verdict = AttemptVerdict.Of(context, result, adaptive);
+                }
+                else
+                {
+                    var error = await forwarder.SendAsync(context, route.Address.ToString(), client, attemptConfigs.For(timeout), transformer);
+                    verdict = AttemptVerdict.Of(context, error, adaptive, replayable);
+                }
             }
         }
         finally

@@ -2,6 +2,7 @@ using System.Net;
 using Balancer.Actors.Routing;
 using Balancer.Actors.Routing.Health;
 using Balancer.Web.Api;
+using Balancer.Web.Forwarding.Upstream;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -13,6 +14,8 @@ namespace Balancer.Web.Forwarding;
 /// timeout) costs the client nothing: the request goes to the next distinct replica clockwise.
 /// With health tracking (<see cref="HealthOptions.Enabled"/>) every attempt's outcome is recorded on its
 /// route, an attempt that may move on waits only its replica's adaptive timeout, and a 5xx is retried.
+/// A request without a body (every GET a client sends the spec's replicas) goes over the purpose-built
+/// HTTP/1.1 path (<see cref="UpstreamForwarder"/>); one with a body goes through YARP's forwarder.
 /// </summary>
 /// <remarks>
 /// Hedge or abandon: abandon. YARP streams an answer straight into the client's response, so two
@@ -31,6 +34,8 @@ internal sealed partial class ReplicaForwarder : IDisposable
     private readonly ReplicaHealthPolicy health;
     private readonly IReplicaHealthEvents events;
     private readonly AttemptConfigs attemptConfigs = new();
+    private readonly UpstreamPools pools;
+    private readonly UpstreamForwarder upstream;
 
     public ReplicaForwarder(IHttpForwarder forwarder, RoutingTablePublisher routing, IRoutePicker picker,
         IOptions<ForwardingOptions> settings, ReplicaHealthPolicy health, HealthEventsRelay events, ILogger<ReplicaForwarder> logger)
@@ -53,6 +58,8 @@ internal sealed partial class ReplicaForwarder : IDisposable
             PooledConnectionLifetime = TimeSpan.FromMinutes(1),
         });
         requestConfig = new ForwarderRequestConfig { ActivityTimeout = this.settings.AttemptTimeout };
+        pools = new UpstreamPools(routing);
+        upstream = new UpstreamForwarder(pools);
     }
 
     public async Task ForwardAsync(HttpContext context)
@@ -124,17 +131,31 @@ internal sealed partial class ReplicaForwarder : IDisposable
     /// </summary>
     private async Task<bool> TryAsync(HttpContext context, ReplicaLease lease)
     {
-        ForwarderError error;
+        object error;
         var route = lease.Route!;
         using (lease)
         {
             context.Items[ReplicaResponseTransformer.ReplicaItem] = route.Hostname;
-            error = await forwarder.SendAsync(context, route.Address.ToString(), client, requestConfig, ReplicaResponseTransformer.Instance);
-        }
+            if (!HasBody(context.Request))
+            {
+                var result = await upstream.SendAsync(context, route, settings.AttemptTimeout, holdBackServerErrors: false);
+                if (result is UpstreamResult.Answered or UpstreamResult.ClientCanceled or UpstreamResult.FailedAfterStart)
+                {
+                    return true;
+                }
 
-        if (error == ForwarderError.None || error == ForwarderError.RequestCanceled || context.Response.HasStarted)
-        {
-            return true;
+                error = result;
+            }
+            else
+            {
+                var yarpError = await forwarder.SendAsync(context, route.Address.ToString(), client, requestConfig, ReplicaResponseTransformer.Instance);
+                if (yarpError == ForwarderError.None || yarpError == ForwarderError.RequestCanceled || context.Response.HasStarted)
+                {
+                    return true;
+                }
+
+                error = yarpError;
+            }
         }
 
         logger.LogInformation("Replica {Hostname} did not answer ({Error}); trying the next replica", route.Hostname, error);
@@ -143,5 +164,9 @@ internal sealed partial class ReplicaForwarder : IDisposable
         return false;
     }
 
-    public void Dispose() => client.Dispose();
+    public void Dispose()
+    {
+        pools.Dispose();
+        client.Dispose();
+    }
 }
