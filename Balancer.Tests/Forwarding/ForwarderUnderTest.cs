@@ -22,6 +22,7 @@ internal sealed class ForwarderUnderTest : IAsyncDisposable
 {
     private readonly List<WebApplication> apps = [];
     private ReplicaForwarder? forwarder;
+    private RoutingTablePublisher? publisher;
 
     private ForwarderUnderTest(HealthOptions health, ForwardingOptions forwarding)
     {
@@ -59,18 +60,53 @@ internal sealed class ForwarderUnderTest : IAsyncDisposable
             routes.Add(new ReplicaRoute(hostname, new Uri(replica.Urls.First()), test.Policy));
         }
 
-        test.Policy.Budget.Replicas = routes.Count;
-        test.Table = new RoutingTable(map.Current, routes);
-        var relay = new HealthEventsRelay();
-        relay.Listen(new RecordingEvents(test.Events));
-        var balancer = await test.StartAppAsync(services => services.AddHttpForwarder(), app =>
-        {
-            test.forwarder = new ReplicaForwarder(app.Services.GetRequiredService<IHttpForwarder>(), new RoutingTablePublisher(test.Table),
-                HashedRoutePicker.Instance, Options.Create(forwarding), test.Policy, relay, NullLogger<ReplicaForwarder>.Instance);
-            app.Map("/{**path}", test.forwarder.ForwardAsync);
-        });
-        test.Client.BaseAddress = new Uri(balancer.Urls.First());
+        await test.StartBalancerAsync(map, routes, forwarding);
         return test;
+    }
+
+    /// <summary>The forwarder in front of replicas that listen already (raw sockets a test scripts byte by byte), named S1..Sn.</summary>
+    public static async Task<ForwarderUnderTest> StartAsync(HealthOptions health, ForwardingOptions forwarding, IReadOnlyList<Uri> replicas)
+    {
+        var test = new ForwarderUnderTest(health, forwarding);
+        var map = new ConsistentHashMap();
+        var routes = new List<ReplicaRoute>();
+        for (var i = 0; i < replicas.Count; i++)
+        {
+            map.Add($"S{i + 1}");
+            routes.Add(new ReplicaRoute($"S{i + 1}", replicas[i], test.Policy));
+        }
+
+        await test.StartBalancerAsync(map, routes, forwarding);
+        return test;
+    }
+
+    /// <summary>Publishes a table without <paramref name="hostname"/>, as the RingActor does when a replica leaves.</summary>
+    public void Remove(string hostname)
+    {
+        var map = new ConsistentHashMap();
+        var kept = Table.Replicas.Where(route => route.Hostname != hostname).ToList();
+        kept.ForEach(route => map.Add(route.Hostname));
+        Table = new RoutingTable(map.Current, kept);
+        publisher!.Publish(Table);
+    }
+
+    /// <summary>Idle pooled connections to replicas, over all of them.</summary>
+    public int IdleConnections => forwarder!.IdleUpstreamConnections;
+
+    private async Task StartBalancerAsync(ConsistentHashMap map, List<ReplicaRoute> routes, ForwardingOptions forwarding)
+    {
+        Policy.Budget.Replicas = routes.Count;
+        Table = new RoutingTable(map.Current, routes);
+        publisher = new RoutingTablePublisher(Table);
+        var relay = new HealthEventsRelay();
+        relay.Listen(new RecordingEvents(Events));
+        var balancer = await StartAppAsync(services => services.AddHttpForwarder(), app =>
+        {
+            forwarder = new ReplicaForwarder(app.Services.GetRequiredService<IHttpForwarder>(), publisher,
+                HashedRoutePicker.Instance, Options.Create(forwarding), Policy, relay, NullLogger<ReplicaForwarder>.Instance);
+            app.Map("/{**path}", forwarder.ForwardAsync);
+        });
+        Client.BaseAddress = new Uri(balancer.Urls.First());
     }
 
     public ReplicaRoute Route(string hostname) => Table.Replicas.Single(route => route.Hostname == hostname);

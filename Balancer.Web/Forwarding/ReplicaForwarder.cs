@@ -164,6 +164,9 @@ internal sealed partial class ReplicaForwarder : IDisposable
         return false;
     }
 
+    /// <summary>Idle pooled connections to replicas (tests watch them close when a replica leaves).</summary>
+    internal int IdleUpstreamConnections => pools.IdleConnections;
+
     public void Dispose()
     {
         pools.Dispose();

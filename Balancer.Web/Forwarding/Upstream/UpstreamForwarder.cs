@@ -196,7 +196,8 @@ internal sealed class UpstreamForwarder(UpstreamPools pools)
 
                     var piece = (int)Math.Min(left, connection.End - connection.Start);
                     left -= piece;
-                    if (await WriteAsync(body, connection, piece, flush: left > 0, aborted))
+                    // Kestrel sends an unflushed last piece with the response's end only if nothing was flushed before.
+                    if (await WriteAsync(body, connection, piece, flush: left > 0 || response.HasStarted, aborted))
                     {
                         return Exchange.ClientCanceled;
                     }
@@ -253,15 +254,16 @@ internal sealed class UpstreamForwarder(UpstreamPools pools)
             }
 
             connection.Start += consumed;
-            // Streaming: what was decoded goes out before the next wait on the replica. The rest Kestrel sends
-            // with the end of the response.
+            // Streaming: what was decoded goes out before the next wait on the replica.
             if (!whole && connection.Start == connection.End && !decoder.IsDone && (await body.FlushAsync(aborted)).IsCanceled)
             {
                 return Exchange.ClientCanceled;
             }
         }
 
-        return Exchange.Answered;
+        // A body that came whole goes out with the response's end, in one write with the head; Kestrel sends an
+        // unflushed rest with the end only if nothing was flushed before.
+        return context.Response.HasStarted && (await body.FlushAsync(aborted)).IsCanceled ? Exchange.ClientCanceled : Exchange.Answered;
     }
 
     /// <summary>Writes the next <paramref name="count"/> unread bytes to the client; true when the client is gone.</summary>
@@ -270,7 +272,7 @@ internal sealed class UpstreamForwarder(UpstreamPools pools)
     {
         body.Write(connection.Buffer.AsSpan(connection.Start, count));
         connection.Start += count;
-        // The last piece is left for Kestrel to send with the end of the response: one write for a small answer.
+        // An unflushed last piece goes out with the end of the response: one write for a small answer.
         return flush && (await body.FlushAsync(aborted)).IsCanceled;
     }
 
