@@ -1,7 +1,8 @@
 # The two commands a user needs: `make run` (balancer on :5000) and `make test`. Also: `make deploy` /
 # `make down` (the whole system in Docker: docker/deploy.sh, docker/down.sh), `make experiments`
 # (regenerates results/: charts and numbers of A-1..A-4), `make chaos MINUTES=10` (fault schedules),
-# `make health` (issue 13's targets table, measured: results/health).
+# `make health` (issue 13's targets table, measured: results/health), `make bench-proxy` (the balancer's CPU per
+# request beside HAProxy's and nginx's: results/bench-proxy).
 CONFIGURATION ?= Release
 DOTNET ?= dotnet
 RESULTS ?= $(CURDIR)/artifacts/test-results
@@ -10,7 +11,7 @@ BIN = bin/$(CONFIGURATION)/net10.0
 export DOTNET_CLI_TELEMETRY_OPTOUT = 1
 export DOTNET_NOLOGO = 1
 
-.PHONY: build test run clean experiments health deploy down logs ps chaos
+.PHONY: build test run clean experiments health bench-proxy deploy down logs ps chaos
 
 build:
 	$(DOTNET) build LoadBalancer.slnx -c $(CONFIGURATION)
@@ -46,6 +47,12 @@ health:
 	$(DOTNET) build Balancer.Web -c Release
 	$(DOTNET) build Experiments -c Release
 	DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 $(DOTNET) run -c Release --no-build --project Experiments -- health --out results/health
+
+# The balancer as `make run` ships it, HAProxy and nginx over the same three replicas, wrk rounds interleaved:
+# CPU us/request, requests/s and p99 of each, and the ratios to HAProxy's (installs haproxy, nginx, wrk, jq
+# where missing). ROUNDS=5 DURATION=10 CONNECTIONS=32 by default; about 3 minutes.
+bench-proxy:
+	bash Experiments/BenchProxy/bench-proxy.sh
 
 deploy:
 	bash docker/deploy.sh

@@ -1,6 +1,7 @@
 using Balancer.Web.Api;
 using Balancer.Web.Forwarding;
 using Balancer.Web.Hosting;
+using Balancer.Web.Logging;
 using Balancer.Web.Management;
 using Balancer.Web.Metrics;
 
@@ -20,6 +21,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 builder.ListenOnBalancerAndManagementUrls();
 
 builder.Services.AddBalancer(builder.Configuration);
+builder.Logging.WithoutPerRequestHostingDiagnostics(builder.Configuration);
 
 var app = builder.Build();
 app.Services.CreateInstruments();

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Balancer.Actors.Routing;
 using Balancer.Actors.Routing.Health;
 using Balancer.Web.Api;
@@ -6,10 +7,14 @@ using Yarp.ReverseProxy.Forwarder;
 
 namespace Balancer.Web.Forwarding;
 
-/// <summary>Forwarding with health tracking: judged attempts, adaptive timeouts, 5xx retried, ejections reported.</summary>
+/// <summary>
+/// Forwarding with health tracking: judged attempts, adaptive timeouts, 5xx retried, ejections reported.
+/// The per-request methods use pooled async builders, so a request allocates no state machine box for them.
+/// </summary>
 internal sealed partial class ReplicaForwarder
 {
-    private async Task ForwardJudgedAsync(HttpContext context, long requestId, ReplicaLease lease)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask ForwardJudgedAsync(HttpContext context, long requestId, ReplicaLease lease)
     {
         // A request with a body is sent once: after its body went out, a failure is answered, not retried.
         var replayable = !HasBody(context.Request);
@@ -47,7 +52,8 @@ internal sealed partial class ReplicaForwarder
     }
 
     /// <summary>Forwards to the lease's replica and records the outcome on its route, whatever happens.</summary>
-    private async Task<AttemptNext> AttemptAsync(HttpContext context, ReplicaLease lease, bool last, bool replayable)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<AttemptNext> AttemptAsync(HttpContext context, ReplicaLease lease, bool last, bool replayable)
     {
         var route = lease.Route!;
         var timeout = last ? health.AttemptTimeout : route.Health.AttemptTimeout;

@@ -26,4 +26,21 @@ internal static class LoggingServices
     /// <summary>The forwarder logs per request: its lines are rate-limited (see <see cref="RateLimitedLogger{T}"/>).</summary>
     public static IServiceCollection AddRateLimitedRequestLogs(this IServiceCollection services) =>
         services.AddSingleton<ILogger<ReplicaForwarder>, RateLimitedLogger<ReplicaForwarder>>();
+
+    /// <summary>
+    /// ASP.NET Core's hosting starts an Activity and a logging scope for every request whenever its
+    /// diagnostics category logs at any level (even Critical only), and the balancer never logs per request
+    /// there: turning the category off takes both off the data path. An operator who wants request
+    /// logs can still set <c>Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics</c>.
+    /// </summary>
+    public static ILoggingBuilder WithoutPerRequestHostingDiagnostics(this ILoggingBuilder logging, IConfiguration configuration)
+    {
+        const string Category = "Microsoft.AspNetCore.Hosting.Diagnostics";
+        if (configuration[$"Logging:LogLevel:{Category}"] is null)
+        {
+            logging.AddFilter(Category, Microsoft.Extensions.Logging.LogLevel.None);
+        }
+
+        return logging;
+    }
 }

@@ -123,6 +123,11 @@ p99_ms() {
   awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 }; print v }' "$1"
 }
 
+# The balancer's own count of a metric on its management port (summed over its series).
+balancer_metric() {
+  curl -fsS --max-time 5 "http://127.0.0.1:$management_port/metrics" | awk -v name="$1" 'index($1, name) == 1 { total += $2 } END { printf "%.0f", total }'
+}
+
 run_wrk() { # proxy, seconds, report file
   wrk -t1 -c"$connections" -d"$2"s --latency -s "$here/random-id.lua" "http://127.0.0.1:${port_of[$1]}/home" >"$3" 2>&1
 }
@@ -131,21 +136,24 @@ echo "warming up each proxy for 5 s (JIT, connection pools)"
 for proxy in balancer haproxy nginx; do run_wrk "$proxy" 5 "$work/warmup.txt"; done
 
 raw="$out/rounds.tsv"
-printf 'round\tproxy\trequests\trequests_per_s\tp99_ms\tcpu_us_per_request\terrors\n' >"$raw"
+printf 'round\tproxy\trequests\trequests_per_s\tp99_ms\tcpu_us_per_request\terrors\tbytes_allocated_per_request\n' >"$raw"
 order=(balancer haproxy nginx)
 for round in $(seq 1 "$rounds"); do
   for proxy in "${order[@]}"; do
     report="$work/$proxy-$round.txt"
+    [[ $proxy == balancer ]] && allocated_before=$(balancer_metric dotnet_gc_heap_total_allocated_bytes_total)
     before=$(cpu_ticks "$proxy")
     run_wrk "$proxy" "$duration" "$report"
     after=$(cpu_ticks "$proxy")
+    allocated=-
+    [[ $proxy == balancer ]] && allocated=$((($(balancer_metric dotnet_gc_heap_total_allocated_bytes_total) - allocated_before) / $(awk '/requests in/ { print $1 }' "$report")))
     requests=$(awk '/requests in/ { print $1 }' "$report")
     rps=$(awk '/^Requests\/sec:/ { print $2 }' "$report")
     p99=$(p99_ms "$report")
     errors=$(awk '/Non-2xx/ { n += $NF } /Socket errors/ { gsub(/,/, ""); n += $4 + $6 + $8 + $10 } END { print n + 0 }' "$report")
     cpu=$(awk -v t=$((after - before)) -v us="$tick_us" -v n="$requests" 'BEGIN { printf "%.1f", t * us / n }')
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$proxy" "$requests" "$rps" "$p99" "$cpu" "$errors" >>"$raw"
-    printf 'round %d  %-8s  %8s req/s  p99 %7s ms  %6s us/request  errors %s\n' "$round" "$proxy" "$rps" "$p99" "$cpu" "$errors"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$proxy" "$requests" "$rps" "$p99" "$cpu" "$errors" "$allocated" >>"$raw"
+    printf 'round %d  %-8s  %8s req/s  p99 %7s ms  %6s us/request  errors %s  allocated %s B/request\n' "$round" "$proxy" "$rps" "$p99" "$cpu" "$errors" "$allocated"
   done
   order=("${order[@]:1}" "${order[0]}")
 done
@@ -161,6 +169,7 @@ names = {"balancer": "this balancer (make run defaults)",
          "haproxy": "HAProxy, `balance url_param id` + `hash-type consistent`",
          "nginx": "nginx, `hash $arg_id consistent`"}
 h = {k: median("haproxy", k) for k in ("cpu_us_per_request", "requests_per_s", "p99_ms")}
+allocated = statistics.median(float(r["bytes_allocated_per_request"]) for r in rows if r["proxy"] == "balancer")
 print(f"wrk -t1 -c{connections}, {rounds} interleaved rounds of {duration} s, medians; ratios are to HAProxy's")
 print()
 print("| proxy | CPU per request | requests/s | p99 | CPU ratio | req/s ratio | p99 ratio | errors |")
@@ -170,4 +179,6 @@ for proxy in ("balancer", "haproxy", "nginx"):
     errors = sum(int(r["errors"]) for r in rows if r["proxy"] == proxy)
     print(f"| {names[proxy]} | {cpu:.0f} us | {rps:,.0f} | {p99:.2f} ms | {cpu / h['cpu_us_per_request']:.2f}x "
           f"| {rps / h['requests_per_s']:.2f}x | {p99 / h['p99_ms']:.2f}x | {errors} |")
+print()
+print(f"The balancer allocated {allocated:,.0f} bytes per request (its dotnet_gc_heap_total_allocated_bytes_total over its requests).")
 EOF

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using Balancer.Actors.Routing;
 using Balancer.Web.Api;
 using Microsoft.AspNetCore.Http.Features;
@@ -15,8 +16,10 @@ namespace Balancer.Web.Forwarding.Upstream;
 /// </summary>
 internal sealed class UpstreamForwarder(UpstreamPools pools)
 {
+    // The async methods use pooled builders: once warm, an attempt allocates no state machine box.
     private static readonly Action<object?> CancelAttempt = static state => ((CancellationTokenSource)state!).Cancel();
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<UpstreamResult> SendAsync(HttpContext context, ReplicaRoute route, TimeSpan timeout, bool holdBackServerErrors)
     {
         var pool = pools.For(route);
@@ -62,6 +65,7 @@ internal sealed class UpstreamForwarder(UpstreamPools pools)
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<Exchange> ExchangeAsync(HttpContext context, UpstreamConnection connection, UpstreamPool pool, TimeSpan timeout,
         bool holdBackServerErrors, CancellationToken aborted)
     {
@@ -163,6 +167,7 @@ internal sealed class UpstreamForwarder(UpstreamPools pools)
     }
 
     /// <summary>Status, headers and body to the client; the body streams, each read given the attempt's timeout again.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<Exchange> CopyResponseAsync(HttpContext context, UpstreamConnection connection, TimeSpan timeout,
         CancellationTokenSource attempt, CancellationToken aborted)
     {
@@ -223,6 +228,7 @@ internal sealed class UpstreamForwarder(UpstreamPools pools)
     /// Decodes the chunked body; one that arrived whole (a replica's usual small answer) goes out with a
     /// Content-Length, so the client reads it in one piece instead of re-chunked.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<Exchange> CopyChunkedAsync(HttpContext context, UpstreamConnection connection, TimeSpan timeout,
         CancellationTokenSource attempt, CancellationToken aborted)
     {
@@ -267,6 +273,7 @@ internal sealed class UpstreamForwarder(UpstreamPools pools)
     }
 
     /// <summary>Writes the next <paramref name="count"/> unread bytes to the client; true when the client is gone.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<bool> WriteAsync(System.IO.Pipelines.PipeWriter body, UpstreamConnection connection, int count, bool flush,
         CancellationToken aborted)
     {
