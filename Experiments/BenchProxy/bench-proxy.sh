@@ -132,8 +132,10 @@ run_wrk() { # proxy, seconds, report file
   wrk -t1 -c"$connections" -d"$2"s --latency -s "$here/random-id.lua" "http://127.0.0.1:${port_of[$1]}/home" >"$3" 2>&1
 }
 
-echo "warming up each proxy for 5 s (JIT, connection pools)"
-for proxy in balancer haproxy nginx; do run_wrk "$proxy" 5 "$work/warmup.txt"; done
+# The balancer's JIT needs a while under load before its hot paths are fully optimized (tiered compilation).
+echo "warming up: the balancer ${WARMUP:-20} s (JIT tiers, connection pools), HAProxy and nginx 5 s"
+run_wrk balancer "${WARMUP:-20}" "$work/warmup.txt"
+for proxy in haproxy nginx; do run_wrk "$proxy" 5 "$work/warmup.txt"; done
 
 raw="$out/rounds.tsv"
 printf 'round\tproxy\trequests\trequests_per_s\tp99_ms\tcpu_us_per_request\terrors\tbytes_allocated_per_request\n' >"$raw"

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 
 namespace Balancer.Web.Forwarding.Upstream;
 
@@ -57,6 +58,7 @@ internal sealed class UpstreamConnection : IDisposable
     }
 
     /// <summary>Writes the request head for <paramref name="context"/> and sends it whole.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask SendHeadAsync(HttpContext context, string authority, CancellationToken cancellationToken)
     {
         var length = RequestHead.Write(context, authority, ref writeBuffer);
@@ -68,6 +70,7 @@ internal sealed class UpstreamConnection : IDisposable
     }
 
     /// <summary>Reads more bytes after the unread ones (moving those to the front when the end is near): the count, 0 at the end of the stream.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<int> ReceiveAsync(CancellationToken cancellationToken)
     {
         if (Start == End)
