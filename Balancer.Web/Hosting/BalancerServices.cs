@@ -7,6 +7,7 @@ using Balancer.Actors.Routing.Health;
 using Balancer.Actors.Runtime;
 using Balancer.Actors.Supervision;
 using Balancer.Web.Api;
+using Balancer.Web.Cluster;
 using Balancer.Web.Forwarding;
 using Balancer.Web.Logging;
 using Balancer.Web.Management;
@@ -46,8 +47,15 @@ internal static class BalancerServices
         services.AddSingleton(SupervisorOptionsFrom);
 
         services.AddHostedService<DockerStartupCleanup>();
-        services.AddAkka("balancer", (akka, provider) =>
+        services.AddClusterServices(configuration);
+        var cluster = ClusterHosting.ClusterOptionsFrom(configuration);
+        services.AddAkka(ClusterOptions.SystemName, (akka, provider) =>
         {
+            if (cluster.Enabled)
+            {
+                akka.WithBalancerCluster(cluster);
+            }
+
             akka.ConfigureLoggers(loggers =>
                 {
                     loggers.ClearLoggers();
@@ -59,16 +67,24 @@ internal static class BalancerServices
                 .AddSetup(LoggingServices.AkkaLogFilter())
                 .WithActors((system, registry, _) =>
                 {
-                    var ring = system.ActorOf(RingActor.Props(provider.GetRequiredService<IReplicaMap>(),
-                        provider.GetRequiredService<RoutingTablePublisher>(), provider.GetRequiredService<ReplicaHealthPolicy>()), "ring");
+                    // In a cluster every node builds its own table from the replicated inputs; the scheduler runs once, as a singleton.
+                    var ring = cluster.Enabled
+                        ? ClusterHosting.StartReplicatedRing(system, provider)
+                        : system.ActorOf(RingActor.Props(provider.GetRequiredService<IReplicaMap>(),
+                            provider.GetRequiredService<RoutingTablePublisher>(), provider.GetRequiredService<ReplicaHealthPolicy>()), "ring");
                     registry.Register<RingActor>(ring);
+                    ManagementServices.StartStatusListeners(system, provider);
+                    if (cluster.Enabled)
+                    {
+                        return;
+                    }
+
                     var supervisor = system.ActorOf(ReplicaSupervisor.Props(
                         provider.GetRequiredService<IReplicaRuntime>(),
                         provider.GetRequiredService<HttpReplicaProbe>(),
                         ring,
                         provider.GetRequiredService<SupervisorOptions>()), "replicas");
                     registry.Register<ReplicaSupervisor>(supervisor);
-                    ManagementServices.StartStatusListeners(system, provider);
                     provider.GetRequiredService<HealthEventsRelay>().Listen(new SupervisorHealthEvents(supervisor));
 
                     // Stop supervising first (no replacement during shutdown), then stop the replicas.
@@ -78,6 +94,11 @@ internal static class BalancerServices
                         return Done.Instance;
                     });
                 });
+            if (cluster.Enabled)
+            {
+                // No stop-replicas task here: replicas outlive a node, and the next scheduler adopts them.
+                akka.WithSupervisorSingleton(provider);
+            }
         });
 
         return services;
