@@ -38,6 +38,7 @@ internal static class ClusterHosting
         {
             services.AddSingleton<IReplicaInventory>(provider => new ReplicatedReplicaInventory(
                 provider.GetRequiredService<ActorSystem>, SettingsFrom(Value<ClusterOptions>(provider)).ReadConsistency));
+            services.AddSingleton<ClusterView>();
         }
 
         return services;
@@ -75,7 +76,7 @@ internal static class ClusterHosting
         akka.WithSingleton<ReplicaSupervisor>(SupervisorName,
                 (_, registry, _) => ReplicaSupervisor.Props(
                     provider.GetRequiredService<IReplicaRuntime>(),
-                    provider.GetRequiredService<HttpReplicaProbe>(),
+                    provider.GetRequiredService<IReplicaProbe>(),
                     registry.Get<RingActor>(),
                     provider.GetRequiredService<SupervisorOptions>() with { ReplicatedReplicaSet = true }),
                 new ClusterSingletonOptions(),

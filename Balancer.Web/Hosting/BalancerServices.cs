@@ -35,6 +35,8 @@ internal static class BalancerServices
         // The data path reports ejections to the relay; the supervisor listens once it runs.
         services.AddSingleton<HealthEventsRelay>();
         services.AddSingleton<HttpReplicaProbe>();
+        // What heartbeats a replica: HTTP here; the cluster's in-process tests put a fake in its place.
+        services.AddSingleton<IReplicaProbe>(provider => provider.GetRequiredService<HttpReplicaProbe>());
         // The supervisor answers every change within its deadline; the endpoint waits a little longer, so the
         // answer is the supervisor's (what happened), never a bare timeout.
         services.AddSingleton(provider => new AdminTimeouts(provider.GetRequiredService<SupervisorOptions>().ChangeDeadline + TimeSpan.FromSeconds(3)));
@@ -81,7 +83,7 @@ internal static class BalancerServices
 
                     var supervisor = system.ActorOf(ReplicaSupervisor.Props(
                         provider.GetRequiredService<IReplicaRuntime>(),
-                        provider.GetRequiredService<HttpReplicaProbe>(),
+                        provider.GetRequiredService<IReplicaProbe>(),
                         ring,
                         provider.GetRequiredService<SupervisorOptions>()), "replicas");
                     registry.Register<ReplicaSupervisor>(supervisor);
