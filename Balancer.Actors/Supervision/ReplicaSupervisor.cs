@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using Balancer.Actors.Cluster;
 using Balancer.Actors.Ring;
 using Balancer.Actors.Runtime;
 
@@ -29,6 +30,7 @@ public sealed partial class ReplicaSupervisor : ReceiveActor, IWithTimers
     private IActorRef? shutdownReplyTo;
     private IDisposable? exitSubscription;
     private int failedListings;
+    private IReadOnlyList<RunningReplica>? listedRunning;
 
     public ReplicaSupervisor(IReplicaRuntime runtime, IReplicaProbe probe, IActorRef ring, SupervisorOptions options)
     {
@@ -57,6 +59,7 @@ public sealed partial class ReplicaSupervisor : ReceiveActor, IWithTimers
     {
         var self = Self;
         exitSubscription = runtime.SubscribeToExits(exited => self.Tell(exited));
+        ReadRecorded();
         ListRunning();
     }
 
@@ -79,13 +82,10 @@ public sealed partial class ReplicaSupervisor : ReceiveActor, IWithTimers
                 return;
             }
 
-            AdoptRunning(listed.Running);
-            registry.Prefer(options.NamesForInitialReplicas());
-            Reconcile();
-            registry.ForgetPreferred();
-            Become(Idle);
-            BeginNextChange();
+            listedRunning = listed.Running;
+            StartOnceKnown();
         });
+        Receive<RecordedReplicaSet>(OnRecorded);
         Receive<ListAgain>(_ => ListRunning());
         Receive<GetReplicas>(_ => Sender.Tell(registry.ListedSet()));
         Receive<GetReplicaStatus>(_ => ReportStatus(listing: true, shuttingDown: false));
@@ -94,6 +94,7 @@ public sealed partial class ReplicaSupervisor : ReceiveActor, IWithTimers
         Receive<RemoveReplicas>(remove => Queue(remove));
         Receive<ChangeDeadlinePassed>(OnQueuedDeadline);
         Receive<ShutDownReplicas>(_ => ShutDown());
+        Receive<HandOverScheduling>(_ => HandOver());
         Receive<ReplicaExited>(children.Forward);
     }
 
@@ -123,6 +124,7 @@ public sealed partial class ReplicaSupervisor : ReceiveActor, IWithTimers
         Receive<GetReplicaStatus>(_ => ReportStatus(listing: false, shuttingDown: false));
         Receive<GetSpares>(_ => Sender.Tell(ListSpares()));
         Receive<ShutDownReplicas>(_ => ShutDown());
+        Receive<HandOverScheduling>(_ => HandOver());
         Receive<ReplicaExited>(children.Forward);
         Receive<ReplicaServing>(OnServing);
         Receive<ReplicaFailedToStart>(OnFailedToStart);
@@ -150,12 +152,31 @@ public sealed partial class ReplicaSupervisor : ReceiveActor, IWithTimers
         Receive<AddReplicas>(_ => Sender.Tell(ShuttingDownRejection));
         Receive<RemoveReplicas>(_ => Sender.Tell(ShuttingDownRejection));
         Receive<ShutDownReplicas>(_ => Sender.Tell(ReplicasShutDown.Instance));
+        Receive<HandOverScheduling>(_ => Context.Stop(Self));
         Receive<ReplicaExited>(children.Forward);
         Receive<ReplicaStopped>(stopped => Forget(stopped.Hostname));
         Receive<ReplicaFailedToStart>(failed => Forget(failed.Hostname));
         Receive<ReplicaDied>(died => Forget(died.Hostname));
         Receive<Terminated>(OnChildEnded);
         ReceiveAny(_ => { });
+    }
+
+    /// <summary>Adopts what runs and starts what is missing, once the runtime has listed (and, in a cluster, the ring has recorded) what there is.</summary>
+    private void StartOnceKnown()
+    {
+        if (listedRunning is not { } running || !RecordedKnown)
+        {
+            return;
+        }
+
+        AdoptRunning(running);
+        LeaveRecordedButNotAdopted();
+        RecordDesiredIfChanged();
+        registry.Prefer(options.NamesForInitialReplicas());
+        Reconcile();
+        registry.ForgetPreferred();
+        Become(Idle);
+        BeginNextChange();
     }
 
     private void ListRunning() =>
