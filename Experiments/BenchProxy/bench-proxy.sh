@@ -10,6 +10,7 @@
 #   ROUNDS=5 DURATION=10 CONNECTIONS=32 bash Experiments/BenchProxy/bench-proxy.sh
 #   BALANCER_ARGS="--Balancer:Health:Enabled=false"   extra settings for the balancer (default: none)
 #   BENCH_OUT=results/bench-proxy                     where the table and the raw rounds go
+#   BEFORE_DIR=<folder with an older Balancer.Web build>  also measures that build ("before"), with replicas of its own
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -51,21 +52,35 @@ trap stop_all EXIT INT TERM
 dotnet build Balancer.Web -c Release -v quiet -nologo >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
 balancer_dir=Balancer.Web/bin/Release/net10.0
 
-(cd "$balancer_dir" && exec ./Balancer.Web --urls "http://127.0.0.1:$balancer_port" \
-  --Balancer:Management:Urls="http://127.0.0.1:$management_port" ${BALANCER_ARGS:-}) >"$out/balancer.log" 2>&1 &
-balancer_pid=$!
-pids+=("$balancer_pid")
+start_balancer() { # folder, port, management port, log
+  (cd "$1" && exec ./Balancer.Web --urls "http://127.0.0.1:$2" --Balancer:Management:Urls="http://127.0.0.1:$3" ${BALANCER_ARGS:-}) >"$4" 2>&1 &
+  pids+=("$!")
+}
 
-status=""
-for _ in $(seq 1 240); do
-  if status=$(curl -fsS --max-time 2 "http://127.0.0.1:$management_port/status.json" 2>/dev/null) &&
-    [[ $(jq '[.replicas[] | select(.state == "serving")] | length' <<<"$status") -ge 3 ]]; then
-    break
-  fi
-  status=""
-  sleep 0.25
-done
-[[ -n $status ]] || { echo "the balancer did not serve three replicas; see $out/balancer.log" >&2; exit 1; }
+# The status document once three replicas serve behind the balancer on that management port.
+serving_status() {
+  local status
+  for _ in $(seq 1 240); do
+    if status=$(curl -fsS --max-time 2 "http://127.0.0.1:$1/status.json" 2>/dev/null) &&
+      [[ $(jq '[.replicas[] | select(.state == "serving")] | length' <<<"$status") -ge 3 ]]; then
+      printf '%s' "$status"
+      return 0
+    fi
+    sleep 0.25
+  done
+  return 1
+}
+
+start_balancer "$balancer_dir" "$balancer_port" "$management_port" "$out/balancer.log"
+balancer_pid=${pids[-1]}
+status=$(serving_status "$management_port") || { echo "the balancer did not serve three replicas; see $out/balancer.log" >&2; exit 1; }
+proxies=(balancer haproxy nginx)
+if [[ -n ${BEFORE_DIR:-} ]]; then
+  start_balancer "$BEFORE_DIR" $((balancer_port + 3)) $((management_port + 1)) "$out/before.log"
+  before_pid=${pids[-1]}
+  serving_status $((management_port + 1)) >/dev/null || { echo "the build in $BEFORE_DIR did not serve; see $out/before.log" >&2; exit 1; }
+  proxies+=(before)
+fi
 mapfile -t replicas < <(jq -r '.replicas[] | select(.state == "serving") | "\(.name) \(.address)"' <<<"$status")
 
 haproxy_servers="" nginx_servers=""
@@ -94,9 +109,9 @@ nginx -p "$work" -c "$work/nginx.conf" >"$out/nginx.log" 2>&1 &
 nginx_pid=$!
 pids+=("$nginx_pid")
 
-declare -A port_of=([balancer]=$balancer_port [haproxy]=$haproxy_port [nginx]=$nginx_port)
-declare -A pid_of=([balancer]=$balancer_pid [haproxy]=$haproxy_pid [nginx]=$nginx_pid)
-for proxy in balancer haproxy nginx; do
+declare -A port_of=([balancer]=$balancer_port [haproxy]=$haproxy_port [nginx]=$nginx_port [before]=$((balancer_port + 3)))
+declare -A pid_of=([balancer]=$balancer_pid [haproxy]=$haproxy_pid [nginx]=$nginx_pid [before]=${before_pid:-})
+for proxy in "${proxies[@]}"; do
   for _ in $(seq 1 100); do
     curl -fsS --max-time 2 -o /dev/null "http://127.0.0.1:${port_of[$proxy]}/home?id=1" 2>/dev/null && break
     sleep 0.1
@@ -123,9 +138,9 @@ p99_ms() {
   awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 }; print v }' "$1"
 }
 
-# The balancer's own count of a metric on its management port (summed over its series).
-balancer_metric() {
-  curl -fsS --max-time 5 "http://127.0.0.1:$management_port/metrics" | awk -v name="$1" 'index($1, name) == 1 { total += $2 } END { printf "%.0f", total }'
+# A balancer's own count of a metric on its management port (summed over its series).
+balancer_metric() { # management port, metric
+  curl -fsS --max-time 5 "http://127.0.0.1:$1/metrics" | awk -v name="$2" 'index($1, name) == 1 { total += $2 } END { printf "%.0f", total }'
 }
 
 run_wrk() { # proxy, seconds, report file
@@ -134,22 +149,25 @@ run_wrk() { # proxy, seconds, report file
 
 # The balancer's JIT needs a while under load before its hot paths are fully optimized (tiered compilation).
 echo "warming up: the balancer ${WARMUP:-20} s (JIT tiers, connection pools), HAProxy and nginx 5 s"
-run_wrk balancer "${WARMUP:-20}" "$work/warmup.txt"
-for proxy in haproxy nginx; do run_wrk "$proxy" 5 "$work/warmup.txt"; done
+for proxy in "${proxies[@]}"; do
+  case $proxy in balancer | before) run_wrk "$proxy" "${WARMUP:-20}" "$work/warmup.txt" ;; *) run_wrk "$proxy" 5 "$work/warmup.txt" ;; esac
+done
 
 raw="$out/rounds.tsv"
 printf 'round\tproxy\trequests\trequests_per_s\tp99_ms\tcpu_us_per_request\terrors\tbytes_allocated_per_request\n' >"$raw"
-order=(balancer haproxy nginx)
+order=("${proxies[@]}")
 for round in $(seq 1 "$rounds"); do
   for proxy in "${order[@]}"; do
     report="$work/$proxy-$round.txt"
-    [[ $proxy == balancer ]] && allocated_before=$(balancer_metric dotnet_gc_heap_total_allocated_bytes_total)
+    [[ $proxy == balancer ]] && allocated_before=$(balancer_metric "$management_port" dotnet_gc_heap_total_allocated_bytes_total)
+    [[ $proxy == before ]] && allocated_before=$(balancer_metric $((management_port + 1)) dotnet_gc_heap_total_allocated_bytes_total)
     before=$(cpu_ticks "$proxy")
     run_wrk "$proxy" "$duration" "$report"
     after=$(cpu_ticks "$proxy")
-    allocated=-
-    [[ $proxy == balancer ]] && allocated=$((($(balancer_metric dotnet_gc_heap_total_allocated_bytes_total) - allocated_before) / $(awk '/requests in/ { print $1 }' "$report")))
     requests=$(awk '/requests in/ { print $1 }' "$report")
+    allocated=-
+    [[ $proxy == balancer ]] && allocated=$((($(balancer_metric "$management_port" dotnet_gc_heap_total_allocated_bytes_total) - allocated_before) / requests))
+    [[ $proxy == before ]] && allocated=$((($(balancer_metric $((management_port + 1)) dotnet_gc_heap_total_allocated_bytes_total) - allocated_before) / requests))
     rps=$(awk '/^Requests\/sec:/ { print $2 }' "$report")
     p99=$(p99_ms "$report")
     errors=$(awk '/Non-2xx/ { n += $NF } /Socket errors/ { gsub(/,/, ""); n += $4 + $6 + $8 + $10 } END { print n + 0 }' "$report")
@@ -168,6 +186,7 @@ rows = list(csv.DictReader(open(raw), delimiter="\t"))
 def median(proxy, key):
     return statistics.median(float(r[key]) for r in rows if r["proxy"] == proxy)
 names = {"balancer": "this balancer (make run defaults)",
+         "before": "the balancer before issue 15 (YARP path, server GC)",
          "haproxy": "HAProxy, `balance url_param id` + `hash-type consistent`",
          "nginx": "nginx, `hash $arg_id consistent`"}
 h = {k: median("haproxy", k) for k in ("cpu_us_per_request", "requests_per_s", "p99_ms")}
@@ -176,11 +195,14 @@ print(f"wrk -t1 -c{connections}, {rounds} interleaved rounds of {duration} s, me
 print()
 print("| proxy | CPU per request | requests/s | p99 | CPU ratio | req/s ratio | p99 ratio | errors |")
 print("|---|---|---|---|---|---|---|---|")
-for proxy in ("balancer", "haproxy", "nginx"):
+for proxy in [p for p in ("balancer", "before", "haproxy", "nginx") if any(r["proxy"] == p for r in rows)]:
     cpu, rps, p99 = (median(proxy, k) for k in ("cpu_us_per_request", "requests_per_s", "p99_ms"))
     errors = sum(int(r["errors"]) for r in rows if r["proxy"] == proxy)
     print(f"| {names[proxy]} | {cpu:.0f} us | {rps:,.0f} | {p99:.2f} ms | {cpu / h['cpu_us_per_request']:.2f}x "
           f"| {rps / h['requests_per_s']:.2f}x | {p99 / h['p99_ms']:.2f}x | {errors} |")
 print()
 print(f"The balancer allocated {allocated:,.0f} bytes per request (its dotnet_gc_heap_total_allocated_bytes_total over its requests).")
+if any(r["proxy"] == "before" for r in rows):
+    before = statistics.median(float(r["bytes_allocated_per_request"]) for r in rows if r["proxy"] == "before")
+    print(f"The build before allocated {before:,.0f} bytes per request; it ran with replicas of its own (the same ReplicaServer build).")
 EOF
