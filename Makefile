@@ -1,7 +1,8 @@
 # The two commands a user needs: `make run` (balancer on :5000) and `make test`. Also: `make deploy` /
 # `make down` (the whole system in Docker: docker/deploy.sh, docker/down.sh), `make experiments`
 # (regenerates results/: charts and numbers of A-1..A-4), `make chaos MINUTES=10` (fault schedules),
-# `make health` (issue 13's targets table, measured: results/health).
+# `make health` (issue 13's targets table, measured: results/health), `make cluster` (three nodes as one
+# Akka.NET cluster, scripts/cluster.sh), `make deploy NODES=3` (three balancer containers).
 CONFIGURATION ?= Release
 DOTNET ?= dotnet
 RESULTS ?= $(CURDIR)/artifacts/test-results
@@ -10,7 +11,7 @@ BIN = bin/$(CONFIGURATION)/net10.0
 export DOTNET_CLI_TELEMETRY_OPTOUT = 1
 export DOTNET_NOLOGO = 1
 
-.PHONY: build test run clean experiments health deploy down logs ps chaos
+.PHONY: build test run cluster clean experiments health deploy down logs ps chaos
 
 build:
 	$(DOTNET) build LoadBalancer.slnx -c $(CONFIGURATION)
@@ -31,6 +32,11 @@ chaos: build
 # Ctrl-C reach the balancer itself; settings pass through, e.g. make run ARGS="--Balancer:Replicas=5".
 run: build
 	cd Balancer.Web/$(BIN) && exec ./Balancer.Web $(ARGS)
+
+# Three nodes as three OS processes, one cluster: HTTP 5000-5002, management 8404-8406, remoting
+# 127.0.0.1:4053-4055. In the foreground; Ctrl-C or TERM stops every node and every replica by PID.
+cluster: build
+	exec bash scripts/cluster.sh
 
 # Embedded mode: starts the Release balancer on a free loopback port, so no Docker is needed.
 # Spin-waiting thread pools would steal the CPU the balancer and its replicas need.
