@@ -19,6 +19,7 @@ public sealed class RingActor : ReceiveActor
     private readonly ReplicaHealthPolicy health;
     private readonly ILoggingAdapter log = Context.GetLogger();
     private readonly Dictionary<string, ReplicaRoute> routes = new(StringComparer.OrdinalIgnoreCase);
+    private long version;
 
     public RingActor(IReplicaMap map, RoutingTablePublisher publisher, ReplicaHealthPolicy health)
     {
@@ -89,7 +90,7 @@ public sealed class RingActor : ReceiveActor
     private RoutingTable Publish()
     {
         var snapshot = map.Current;
-        var table = new RoutingTable(snapshot, snapshot.Replicas.Select(hostname => routes[hostname]).ToArray());
+        var table = new RoutingTable(snapshot, snapshot.Replicas.Select(hostname => routes[hostname]).ToArray()) { Version = ++version };
         health.Budget.Replicas = table.Replicas.Count;
         publisher.Publish(table);
         return table;

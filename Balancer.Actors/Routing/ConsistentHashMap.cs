@@ -32,7 +32,11 @@ public sealed class ConsistentHashMap : IReplicaMap
 
     IRouteSnapshot IReplicaMap.Current => Current;
 
-    public int Add(string hostname)
+    public int Add(string hostname) => Place(hostname, null);
+
+    public int Add(string hostname, int serverId) => Place(hostname, serverId);
+
+    private int Place(string hostname, int? givenServerId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(hostname);
         if (placements.ContainsKey(hostname))
@@ -47,7 +51,7 @@ public sealed class ConsistentHashMap : IReplicaMap
                 $"The ring is full: {joinOrder.Count + 1} replicas x {needed} virtual servers need more than {options.Slots} slots.");
         }
 
-        var serverId = serverIds.Take();
+        var serverId = givenServerId is { } given ? serverIds.Take(given) : serverIds.Take();
         var virtualServers = new VirtualServer[needed];
         for (var j = 0; j < needed; j++)
         {

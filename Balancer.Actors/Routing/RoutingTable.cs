@@ -11,6 +11,7 @@ namespace Balancer.Actors.Routing;
 public sealed class RoutingTable
 {
     private readonly ReplicaRoute[] routes;
+    private string? fingerprint;
 
     /// <param name="snapshot">The strategy's snapshot.</param>
     /// <param name="routes">The route object of each replica of <paramref name="snapshot"/>, in the order of its <see cref="IRouteSnapshot.Replicas"/>.</param>
@@ -30,6 +31,15 @@ public sealed class RoutingTable
 
     /// <summary>The strategy's view: hashing, failover order, replica names.</summary>
     public IRouteSnapshot Snapshot { get; }
+
+    /// <summary>
+    /// Which state of the ring this is: in a cluster, the replicated inputs' version (the same on every node
+    /// for the same table); on a single node, how many tables its ring has published.
+    /// </summary>
+    public long Version { get; init; }
+
+    /// <summary>A stable hash of what this table routes where (<see cref="RoutingFingerprint"/>), computed once.</summary>
+    public string Fingerprint => fingerprint ??= RoutingFingerprint.Of(Snapshot);
 
     /// <summary>The route objects, in the order of the snapshot's <see cref="IRouteSnapshot.Replicas"/> (the order they joined).</summary>
     public IReadOnlyList<ReplicaRoute> Replicas => routes;

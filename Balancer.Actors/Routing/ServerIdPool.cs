@@ -21,6 +21,34 @@ public sealed class ServerIdPool
         return next++;
     }
 
+    /// <summary>Takes a given id (a cluster's replicated ring names it).</summary>
+    /// <exception cref="ArgumentException">The id is taken already, or not positive.</exception>
+    public int Take(int id)
+    {
+        if (id < 1)
+        {
+            throw new ArgumentException($"Server id {id} is not positive.", nameof(id));
+        }
+
+        if (id >= next)
+        {
+            for (var skipped = next; skipped < id; skipped++)
+            {
+                released.Add(skipped);
+            }
+
+            next = id + 1;
+            return id;
+        }
+
+        if (!released.Remove(id))
+        {
+            throw new ArgumentException($"Server id {id} is taken already.", nameof(id));
+        }
+
+        return id;
+    }
+
     public void Release(int id)
     {
         if (id == next - 1)

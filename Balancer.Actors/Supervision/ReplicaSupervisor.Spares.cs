@@ -30,11 +30,12 @@ public sealed partial class ReplicaSupervisor
             .OrderBy(candidate => ReplicaNames.IsGenerated(candidate.Replica.Hostname) ? 0 : 1)
             .ThenByDescending(candidate => candidate.Listed)
             .Select(candidate => candidate.Replica);
-        var spares = candidates.Take(Math.Min(options.Spares, Math.Max(0, running.Count - options.Replicas))).ToArray();
+        var wanted = RecordedDesired ?? options.Replicas;
+        var spares = candidates.Take(Math.Min(options.Spares, Math.Max(0, running.Count - wanted))).ToArray();
         var members = running.Except(spares).ToArray();
         children.Adopt(members);
         children.Adopt(spares, asSpares: true);
-        registry.Desired = Math.Max(options.Replicas, members.Length);
+        registry.Desired = Math.Max(wanted, members.Length);
         registry.DesiredSpares = options.Spares;
     }
 

@@ -129,6 +129,8 @@ public sealed partial class ReplicaSupervisor
                     break;
             }
         }
+
+        RecordDesiredIfChanged();
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using Balancer.Actors.Cluster;
 using Balancer.Actors.Ring;
 using Balancer.Actors.Runtime;
 
@@ -29,6 +30,7 @@ public sealed partial class ReplicaSupervisor : ReceiveActor, IWithTimers
     private IActorRef? shutdownReplyTo;
     private IDisposable? exitSubscription;
     private int failedListings;
+    private IReadOnlyList<RunningReplica>? listedRunning;
 
     public ReplicaSupervisor(IReplicaRuntime runtime, IReplicaProbe probe, IActorRef ring, SupervisorOptions options)
     {
@@ -57,6 +59,7 @@ public sealed partial class ReplicaSupervisor : ReceiveActor, IWithTimers
     {
         var self = Self;
         exitSubscription = runtime.SubscribeToExits(exited => self.Tell(exited));
+        ReadRecorded();
         ListRunning();
     }
 
@@ -79,13 +82,10 @@ public sealed partial class ReplicaSupervisor : ReceiveActor, IWithTimers
                 return;
             }
 
-            AdoptRunning(listed.Running);
-            registry.Prefer(options.NamesForInitialReplicas());
-            Reconcile();
-            registry.ForgetPreferred();
-            Become(Idle);
-            BeginNextChange();
+            listedRunning = listed.Running;
+            StartOnceKnown();
         });
+        Receive<RecordedReplicaSet>(OnRecorded);
         Receive<ListAgain>(_ => ListRunning());
         Receive<GetReplicas>(_ => Sender.Tell(registry.ListedSet()));
         Receive<GetReplicaStatus>(_ => ReportStatus(listing: true, shuttingDown: false));
@@ -156,6 +156,24 @@ public sealed partial class ReplicaSupervisor : ReceiveActor, IWithTimers
         Receive<ReplicaDied>(died => Forget(died.Hostname));
         Receive<Terminated>(OnChildEnded);
         ReceiveAny(_ => { });
+    }
+
+    /// <summary>Adopts what runs and starts what is missing, once the runtime has listed (and, in a cluster, the ring has recorded) what there is.</summary>
+    private void StartOnceKnown()
+    {
+        if (listedRunning is not { } running || !RecordedKnown)
+        {
+            return;
+        }
+
+        AdoptRunning(running);
+        LeaveRecordedButNotAdopted();
+        RecordDesiredIfChanged();
+        registry.Prefer(options.NamesForInitialReplicas());
+        Reconcile();
+        registry.ForgetPreferred();
+        Become(Idle);
+        BeginNextChange();
     }
 
     private void ListRunning() =>

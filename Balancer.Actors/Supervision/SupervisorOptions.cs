@@ -20,6 +20,13 @@ public sealed record SupervisorOptions
     /// </summary>
     public bool StopReplicasOnShutdown { get; init; } = true;
 
+    /// <summary>
+    /// Cluster mode: the ring records N and its members for every node (a ReplicatedRingActor). The supervisor
+    /// then reads them before it starts (a new singleton continues from the cluster's N) and tells the ring
+    /// every change of N.
+    /// </summary>
+    public bool ReplicatedReplicaSet { get; init; }
+
     public BackoffPolicy Backoff { get; init; } = new();
 
     /// <summary>Where the supervisor counts what it did (the metrics read it).</summary>

@@ -1,8 +1,11 @@
 using Akka.Actor;
 using Akka.Hosting;
+using Balancer.Actors.Routing;
 using Balancer.Actors.Supervision;
+using Balancer.Web.Cluster;
 using Balancer.Web.Management;
 using Balancer.Web.Metrics;
+using Microsoft.Extensions.Options;
 
 namespace Balancer.Web.Api;
 
@@ -35,6 +38,13 @@ internal static class AdminEndpoints
 
     private static async Task<IResult> ListAsync(HttpContext context)
     {
+        if (context.RequestServices.GetRequiredService<IOptions<ClusterOptions>>().Value.Enabled)
+        {
+            // A cluster's /rep is what this node routes (its own table, built from the replicated ring), not a call to the scheduler.
+            var table = context.RequestServices.GetRequiredService<RoutingTablePublisher>().Current;
+            return ApiResults.ReplicaSet(table.Replicas.Select(route => route.Hostname).ToArray());
+        }
+
         var supervisor = Supervisor(context);
         var set = await supervisor.Ask<ReplicaSet>(GetReplicas.Instance, ListTimeout, context.RequestAborted);
         return ApiResults.ReplicaSet(set.Replicas);

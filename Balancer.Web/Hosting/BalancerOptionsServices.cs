@@ -3,6 +3,7 @@ using Balancer.Actors.Routing.Health;
 using Balancer.Actors.Runtime.Docker;
 using Balancer.Actors.Runtime.Process;
 using Balancer.Actors.Supervision;
+using Balancer.Web.Cluster;
 using Balancer.Web.Forwarding;
 using Microsoft.Extensions.Options;
 
@@ -49,6 +50,10 @@ internal static class BalancerOptionsServices
         services.AddSingleton<IValidateOptions<ProcessRuntimeOptions>>(new ArgumentCheckValidator<ProcessRuntimeOptions>(options => options.Validate()));
         services.AddOptions<DockerRuntimeOptions>().Bind(balancer.GetSection("Docker")).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DockerRuntimeOptions>, DockerRuntimeOptionsValidator>();
+
+        // Cluster mode: on with seed nodes, else the single node of before.
+        services.AddOptions<ClusterOptions>().Bind(balancer.GetSection("Cluster")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ClusterOptions>>(new ArgumentCheckValidator<ClusterOptions>(options => options.Validate()));
 
         return services;
     }

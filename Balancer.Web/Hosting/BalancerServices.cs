@@ -7,6 +7,7 @@ using Balancer.Actors.Routing.Health;
 using Balancer.Actors.Runtime;
 using Balancer.Actors.Supervision;
 using Balancer.Web.Api;
+using Balancer.Web.Cluster;
 using Balancer.Web.Forwarding;
 using Balancer.Web.Logging;
 using Balancer.Web.Management;
@@ -34,6 +35,8 @@ internal static class BalancerServices
         // The data path reports ejections to the relay; the supervisor listens once it runs.
         services.AddSingleton<HealthEventsRelay>();
         services.AddSingleton<HttpReplicaProbe>();
+        // What heartbeats a replica: HTTP here; the cluster's in-process tests put a fake in its place.
+        services.AddSingleton<IReplicaProbe>(provider => provider.GetRequiredService<HttpReplicaProbe>());
         // The supervisor answers every change within its deadline; the endpoint waits a little longer, so the
         // answer is the supervisor's (what happened), never a bare timeout.
         services.AddSingleton(provider => new AdminTimeouts(provider.GetRequiredService<SupervisorOptions>().ChangeDeadline + TimeSpan.FromSeconds(3)));
@@ -46,8 +49,15 @@ internal static class BalancerServices
         services.AddSingleton(SupervisorOptionsFrom);
 
         services.AddHostedService<DockerStartupCleanup>();
-        services.AddAkka("balancer", (akka, provider) =>
+        services.AddClusterServices(configuration);
+        var cluster = ClusterHosting.ClusterOptionsFrom(configuration);
+        services.AddAkka(ClusterOptions.SystemName, (akka, provider) =>
         {
+            if (cluster.Enabled)
+            {
+                akka.WithBalancerCluster(cluster);
+            }
+
             akka.ConfigureLoggers(loggers =>
                 {
                     loggers.ClearLoggers();
@@ -59,16 +69,24 @@ internal static class BalancerServices
                 .AddSetup(LoggingServices.AkkaLogFilter())
                 .WithActors((system, registry, _) =>
                 {
-                    var ring = system.ActorOf(RingActor.Props(provider.GetRequiredService<IReplicaMap>(),
-                        provider.GetRequiredService<RoutingTablePublisher>(), provider.GetRequiredService<ReplicaHealthPolicy>()), "ring");
+                    // In a cluster every node builds its own table from the replicated inputs; the scheduler runs once, as a singleton.
+                    var ring = cluster.Enabled
+                        ? ClusterHosting.StartReplicatedRing(system, provider)
+                        : system.ActorOf(RingActor.Props(provider.GetRequiredService<IReplicaMap>(),
+                            provider.GetRequiredService<RoutingTablePublisher>(), provider.GetRequiredService<ReplicaHealthPolicy>()), "ring");
                     registry.Register<RingActor>(ring);
+                    ManagementServices.StartStatusListeners(system, provider);
+                    if (cluster.Enabled)
+                    {
+                        return;
+                    }
+
                     var supervisor = system.ActorOf(ReplicaSupervisor.Props(
                         provider.GetRequiredService<IReplicaRuntime>(),
-                        provider.GetRequiredService<HttpReplicaProbe>(),
+                        provider.GetRequiredService<IReplicaProbe>(),
                         ring,
                         provider.GetRequiredService<SupervisorOptions>()), "replicas");
                     registry.Register<ReplicaSupervisor>(supervisor);
-                    ManagementServices.StartStatusListeners(system, provider);
                     provider.GetRequiredService<HealthEventsRelay>().Listen(new SupervisorHealthEvents(supervisor));
 
                     // Stop supervising first (no replacement during shutdown), then stop the replicas.
@@ -78,6 +96,11 @@ internal static class BalancerServices
                         return Done.Instance;
                     });
                 });
+            if (cluster.Enabled)
+            {
+                // No stop-replicas task here: replicas outlive a node, and the next scheduler adopts them.
+                akka.WithSupervisorSingleton(provider);
+            }
         });
 
         return services;

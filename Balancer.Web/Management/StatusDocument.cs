@@ -10,10 +10,22 @@ internal sealed record StatusDocument(
     SpareCounts Spares,
     IReadOnlyList<ReplicaRow> Replicas,
     ChartHistory History,
-    IReadOnlyList<ReplicaEvent> Events);
+    IReadOnlyList<ReplicaEvent> Events,
+    ClusterStatus? Cluster);
 
-/// <summary>The routing strategy and the parameters that shape it.</summary>
-internal sealed record RoutingDescription(string Strategy, IReadOnlyDictionary<string, string> Parameters);
+/// <summary>The routing strategy and the parameters that shape it, and which table this node routes by.</summary>
+/// <param name="Fingerprint">A stable hash of slot -> replica: nodes that show the same one route every id alike.</param>
+/// <param name="Version">The table's version: the replicated inputs' in a cluster, the ring's change count on a single node.</param>
+internal sealed record RoutingDescription(string Strategy, IReadOnlyDictionary<string, string> Parameters, string Fingerprint, long Version);
+
+/// <summary>Cluster mode only (null on a single node): who is who.</summary>
+/// <param name="Self">This node's Akka address (akka.tcp://balancer@host:port).</param>
+/// <param name="Scheduler">The address of the node that hosts the supervisor singleton (the oldest member), null while there is none.</param>
+internal sealed record ClusterStatus(string Self, string? Scheduler, IReadOnlyList<ClusterMemberStatus> Members);
+
+/// <param name="Status">Akka's member status in lower case (joining, up, leaving, exiting, down, removed, weaklyup).</param>
+/// <param name="Reachable">False while this node's failure detector considers it unreachable.</param>
+internal sealed record ClusterMemberStatus(string Address, string Status, bool Reachable);
 
 /// <param name="Configured">Balancer:Spares: how many warm spares the balancer keeps.</param>
 /// <param name="Ready">Spares ready now.</param>

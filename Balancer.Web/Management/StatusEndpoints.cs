@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Balancer.Actors.Routing;
 using Balancer.Actors.Supervision;
+using Balancer.Web.Cluster;
 using Balancer.Web.Metrics;
 using Microsoft.Extensions.Options;
 
@@ -51,19 +52,20 @@ internal static class StatusEndpoints
             services.GetRequiredService<TimeProvider>().GetUtcNow(),
             verdict.Ready,
             verdict.Reason,
-            Describe(services.GetRequiredService<IOptions<RoutingOptions>>().Value),
+            Describe(services.GetRequiredService<IOptions<RoutingOptions>>().Value, table),
             report?.Desired ?? 0,
             new SpareCounts(ConfiguredSpares(services), report?.Replicas.Count(replica => replica.State == ReplicaState.Spare) ?? 0),
             rows,
             history.Chart(),
-            services.GetRequiredService<ReplicaEventLog>().Recent());
+            services.GetRequiredService<ReplicaEventLog>().Recent(),
+            services.GetService<ClusterView>()?.Read());
     }
 
     /// <summary>The warm spares' setting (issue 13) is read by its key, so the page shows it whichever options type binds it.</summary>
     private static int ConfiguredSpares(IServiceProvider services) =>
         services.GetRequiredService<IConfiguration>().GetValue<int?>("Balancer:Spares") ?? 0;
 
-    private static RoutingDescription Describe(RoutingOptions routing)
+    private static RoutingDescription Describe(RoutingOptions routing, RoutingTable table)
     {
         var parameters = new Dictionary<string, string>();
         if (routing.IsMaglev)
@@ -84,6 +86,6 @@ internal static class StatusEndpoints
             parameters["balanceFactor"] = factor.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        return new RoutingDescription(routing.Strategy.ToLowerInvariant(), parameters);
+        return new RoutingDescription(routing.Strategy.ToLowerInvariant(), parameters, table.Fingerprint, table.Version);
     }
 }

@@ -31,6 +31,11 @@ internal sealed class ReplicaGauges
             "Fraction of the key space (six-digit request ids) the routing strategy sends to the replica");
         meter.CreateObservableGauge("lb.replica.state", ReplicaStateSeries, null,
             "1 for the replica's current state (starting, serving, ejected, draining, spare), 0 for the others");
+        // Issue 16: the nodes of a cluster build their tables on their own; the same fingerprint means the same routing.
+        meter.CreateObservableGauge("lb.routing_table.info",
+            () => new Measurement<int>(1, new KeyValuePair<string, object?>("fingerprint", routing.Current.Fingerprint),
+                new KeyValuePair<string, object?>("version", routing.Current.Version)),
+            null, "1, labelled with the fingerprint (a hash of slot -> replica) and version of the routing table this node routes by");
         meter.CreateObservableGauge("lb.replicas.desired", () => history.LatestReport?.Desired ?? 0, "{replica}",
             "N: the serving replicas the balancer keeps");
         meter.CreateObservableGauge("lb.replicas.serving", () => Count(ReplicaState.Serving, ReplicaState.Ejected), "{replica}",

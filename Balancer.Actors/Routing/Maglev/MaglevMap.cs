@@ -26,7 +26,12 @@ public sealed class MaglevMap : IReplicaMap
 
     IRouteSnapshot IReplicaMap.Current => Current;
 
-    public int Add(string hostname)
+    public int Add(string hostname) => Place(hostname, null);
+
+    /// <summary>Maglev's table depends on the names in join order only; the id is kept for the replica's record.</summary>
+    public int Add(string hostname, int serverId) => Place(hostname, serverId);
+
+    private int Place(string hostname, int? givenServerId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(hostname);
         if (serverIdByName.ContainsKey(hostname))
@@ -40,7 +45,7 @@ public sealed class MaglevMap : IReplicaMap
                 $"The Maglev table is full: {joinOrder.Count + 1} replicas need more than its {TableSize} entries.");
         }
 
-        var serverId = serverIds.Take();
+        var serverId = givenServerId is { } given ? serverIds.Take(given) : serverIds.Take();
         serverIdByName.Add(hostname, serverId);
         joinOrder.Add(hostname);
         Current = new MaglevSnapshot(joinOrder.ToArray(), TableSize);
