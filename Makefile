@@ -11,7 +11,7 @@ BIN = bin/$(CONFIGURATION)/net10.0
 export DOTNET_CLI_TELEMETRY_OPTOUT = 1
 export DOTNET_NOLOGO = 1
 
-.PHONY: build test run cluster clean experiments health deploy down logs ps chaos
+.PHONY: build test run cluster cluster-scenario clean experiments health deploy down logs ps chaos
 
 build:
 	$(DOTNET) build LoadBalancer.slnx -c $(CONFIGURATION)
@@ -53,17 +53,25 @@ health:
 	$(DOTNET) build Experiments -c Release
 	DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 $(DOTNET) run -c Release --no-build --project Experiments -- health --out results/health
 
+# NODES=3: three balancer nodes as one cluster (docker/docker-compose.cluster.yml) on 5000-5002.
+NODES ?= 1
+# Issue 16's cluster targets on three local nodes (free ports), into results/cluster; SOAK=1 adds wrk -c256 for 60 s.
+cluster-scenario:
+	$(DOTNET) build Balancer.Web -c Release
+	$(DOTNET) build Experiments -c Release
+	DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 $(DOTNET) run -c Release --no-build --project Experiments -- cluster --out results/cluster $(if $(filter 1,$(SOAK)),--soak,)
+
 deploy:
-	bash docker/deploy.sh
+	LB_NODES=$(NODES) bash docker/deploy.sh
 
 down:
-	bash docker/down.sh
+	LB_NODES=$(NODES) bash docker/down.sh
 
 logs:
-	bash -c 'source docker/compose.sh && compose logs --tail 200 -f balancer'
+	LB_NODES=$(NODES) bash -c 'source docker/compose.sh && compose logs --tail 200 -f'
 
 ps:
-	bash -c 'source docker/compose.sh && compose ps && docker_cli ps --filter "label=lb.instance=$$LB_INSTANCE"'
+	LB_NODES=$(NODES) bash -c 'source docker/compose.sh && compose ps && docker_cli ps --filter "label=lb.instance=$$LB_INSTANCE"'
 
 clean:
 	$(DOTNET) clean LoadBalancer.slnx -c $(CONFIGURATION)
