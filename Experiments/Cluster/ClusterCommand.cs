@@ -111,7 +111,7 @@ internal static class ClusterCommand
 
     private static IReadOnlyList<object?> VisibilityRow(ChangeVisibilityRun.Result result) =>
     [
-        $"{result.Change}: in the other nodes' /rep after its answer",
+        $"{result.Change}: in the other nodes' /rep, from its answer (negative: before it)",
         "<= 1 s",
         string.Join(", ", result.VisibleAfterAnswer.Select(pair => $"node {pair.Key} {Millis(pair.Value)}")) + $" (the change took {result.Answered.TotalMilliseconds:0} ms)",
     ];
