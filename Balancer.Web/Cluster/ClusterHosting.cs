@@ -44,7 +44,8 @@ internal static class ClusterHosting
         return services;
     }
 
-    public static AkkaConfigurationBuilder WithBalancerCluster(this AkkaConfigurationBuilder akka, ClusterOptions options) =>
+    public static AkkaConfigurationBuilder WithBalancerCluster(this AkkaConfigurationBuilder akka, ClusterOptions options, IServiceProvider provider)
+    {
         akka.WithRemoting(new RemoteOptions
             {
                 HostName = options.Hostname,
@@ -57,6 +58,13 @@ internal static class ClusterHosting
                 SplitBrainResolver = new KeepMajorityOption(),
             })
             .AddHocon(Timings(options), HoconAddMode.Prepend);
+        foreach (var extra in provider.GetServices<ClusterHoconOverride>())
+        {
+            akka.AddHocon(extra.Hocon, HoconAddMode.Prepend);
+        }
+
+        return akka;
+    }
 
     /// <summary>This node's ring: built from the replicated inputs, written through by the scheduler on its node.</summary>
     public static IActorRef StartReplicatedRing(ActorSystem system, IServiceProvider provider)
@@ -103,3 +111,9 @@ internal static class ClusterHosting
         where TOptions : class =>
         provider.GetRequiredService<IOptions<TOptions>>().Value;
 }
+
+/// <summary>
+/// HOCON laid over the cluster settings, registered in DI by the in-process cluster tests only (the partition
+/// test's throttling transport adapter); the product registers none.
+/// </summary>
+internal sealed record ClusterHoconOverride(string Hocon);

@@ -102,7 +102,8 @@ public sealed record ClusterOptions
 
     private static bool IsNodeAddress(string seed) =>
         Uri.TryCreate(seed, UriKind.Absolute, out var uri)
-        && uri.Scheme == "akka.tcp"
+        // akka.tcp, or with transport adapters in between (akka.trttl.tcp, as the partition test uses).
+        && uri.Scheme.StartsWith("akka.", StringComparison.Ordinal) && uri.Scheme.EndsWith(".tcp", StringComparison.Ordinal)
         && uri.UserInfo == SystemName
         && !string.IsNullOrEmpty(uri.Host)
         && uri.Port > 0

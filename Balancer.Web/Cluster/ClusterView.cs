@@ -7,7 +7,8 @@ namespace Balancer.Web.Cluster;
 /// <summary>
 /// The status page's view of the cluster, read from this node's own cluster state (no message to anyone).
 /// The scheduler is where the singleton manager puts the supervisor: the oldest member that is up (or
-/// leaving, until it hands over), reachable or not, since an unreachable one keeps it until it is downed.
+/// leaving, until it hands over; an exiting one has handed over), reachable or not, since an unreachable one
+/// keeps it until it is downed. During a hand-over this names the node taking over a moment early.
 /// </summary>
 internal sealed class ClusterView(ActorSystem system)
 {
@@ -16,7 +17,7 @@ internal sealed class ClusterView(ActorSystem system)
         var cluster = Akka.Cluster.Cluster.Get(system);
         var state = cluster.State;
         var scheduler = state.Members
-            .Where(member => member.Status is MemberStatus.Up or MemberStatus.Leaving or MemberStatus.Exiting)
+            .Where(member => member.Status is MemberStatus.Up or MemberStatus.Leaving)
             .Aggregate((Member?)null, (oldest, member) => oldest is null || member.IsOlderThan(oldest) ? member : oldest);
         return new ClusterStatus(
             cluster.SelfAddress.ToString(),

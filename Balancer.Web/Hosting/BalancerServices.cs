@@ -55,7 +55,7 @@ internal static class BalancerServices
         {
             if (cluster.Enabled)
             {
-                akka.WithBalancerCluster(cluster);
+                akka.WithBalancerCluster(cluster, provider);
             }
 
             akka.ConfigureLoggers(loggers =>
