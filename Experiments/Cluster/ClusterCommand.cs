@@ -49,7 +49,22 @@ internal static class ClusterCommand
 
         var clock = Stopwatch.StartNew();
         await using var cluster = await LocalCluster.StartAsync(Live.Balancers.ExperimentBalancer.BinaryPath, Nodes, Replicas);
-        var formed = clock.Elapsed;
+        try
+        {
+            return await MeasureAsync(cluster, results, rows, clock.Elapsed, seed, soak);
+        }
+        finally
+        {
+            // The nodes' own logs (warnings and errors), whatever happened: a node downed or ended shows why here.
+            foreach (var node in cluster.Nodes)
+            {
+                File.WriteAllText(results.PathOf($"node{node.Number}.log"), node.Balancer.Log);
+            }
+        }
+    }
+
+    private static async Task<int> MeasureAsync(LocalCluster cluster, ResultsFolder results, List<IReadOnlyList<object?>> rows, TimeSpan formed, int seed, bool soak)
+    {
         Log($"formed in {formed.TotalSeconds:0.0} s: {string.Join("; ", cluster.Nodes)}; scheduler {await cluster.SchedulerAsync()}");
         var initial = await RouteAgreement.CheckAsync(cluster.Nodes, 1000, seed);
         rows.Add(["three nodes formed, every node lists N and sees the others up", "", $"{formed.TotalSeconds:0.0} s"]);
@@ -120,7 +135,8 @@ internal static class ClusterCommand
     [
         $"1,000 ids route to the same replica on every node, {when}",
         "1000 of 1000",
-        $"{result.Ids - result.Disagreements.Count} of {result.Ids}; fingerprints {string.Join(" / ", result.Fingerprints)}",
+        $"{result.Ids - result.Disagreements.Count} of {result.Ids} ({result.DifferentAtFirst} answered by another replica at the first ask: failovers); "
+        + $"fingerprints {string.Join(" / ", result.Fingerprints)}",
     ];
 
     private static string Describe(ChangeVisibilityRun.Result result) =>
