@@ -22,3 +22,12 @@ public sealed record GetRingInputs
 {
     public static readonly GetRingInputs Instance = new();
 }
+
+/// <summary>
+/// The cluster singleton's termination message for the supervisor: it answers what waits, leaves the replicas
+/// running for the next scheduler and stops.
+/// </summary>
+public sealed record HandOverScheduling
+{
+    public static readonly HandOverScheduling Instance = new();
+}

@@ -52,6 +52,7 @@ public sealed class ReplicatedRingActor : ReceiveActor, IWithUnboundedStash
 
     private void Ready()
     {
+        IgnoreBroadcastAnswers();
         Receive<Changed>(changed => ApplyNewer(changed.Get(ReplicatedRingSettings.Key).Value));
         Receive<JoinRing>(Join);
         Receive<LeaveRing>(leave => Write(applied.Left(leave.Hostnames), Sender, (table, departed) => new RingLeft(table, departed)));
@@ -74,6 +75,7 @@ public sealed class ReplicatedRingActor : ReceiveActor, IWithUnboundedStash
     /// <summary>A majority read for a new scheduler: changes wait until it is answered.</summary>
     private void Reading()
     {
+        IgnoreBroadcastAnswers();
         Receive<GetSuccess>(success =>
         {
             ApplyNewer(success.Get(ReplicatedRingSettings.Key).Value);
@@ -94,6 +96,7 @@ public sealed class ReplicatedRingActor : ReceiveActor, IWithUnboundedStash
     /// <summary>One write at a time, so versions follow each other; everything else waits for its answer.</summary>
     private void Writing()
     {
+        IgnoreBroadcastAnswers();
         Receive<UpdateSuccess>(_ => FinishWrite());
         Receive<UpdateTimeout>(_ =>
         {
@@ -142,10 +145,14 @@ public sealed class ReplicatedRingActor : ReceiveActor, IWithUnboundedStash
         Become(Writing);
     }
 
+    /// <summary>Nobody waits for the broadcast of a written version: its answers say nothing new.</summary>
+    private void IgnoreBroadcastAnswers() => Receive<IUpdateResponse>(response => response.Request is BroadcastWrite, _ => { });
+
     private void FinishWrite()
     {
         var write = pending!;
         pending = null;
+        Broadcast(write.Inputs);
         var departed = Apply(write.Inputs);
         if (write.Answer is { } answer)
         {
@@ -154,6 +161,23 @@ public sealed class ReplicatedRingActor : ReceiveActor, IWithUnboundedStash
 
         Become(Ready);
         Stash.UnstashAll();
+    }
+
+    /// <summary>
+    /// A majority write reaches only as many nodes as a majority needs; the rest would wait for gossip. The
+    /// same version sent to all of them at once (nobody waits for it; a node that has it merges it as a no-op)
+    /// makes every node agree within a round trip instead of a few gossip rounds.
+    /// </summary>
+    private void Broadcast(RingInputs inputs)
+    {
+        if (settings.WriteConsistency is WriteLocal)
+        {
+            return;
+        }
+
+        var empty = new LWWRegister<RingInputs>(self, RingInputs.Empty, ReplicatedRingSettings.VersionClock);
+        replicator.Tell(Dsl.Update(ReplicatedRingSettings.Key, empty, new WriteAll(settings.WriteConsistency.Timeout), BroadcastWrite.Instance,
+            register => register.Value.Version >= inputs.Version ? register : register.WithValue(self, inputs, ReplicatedRingSettings.VersionClock)));
     }
 
     private void FailWrite(Exception cause)
@@ -228,6 +252,11 @@ public sealed class ReplicatedRingActor : ReceiveActor, IWithUnboundedStash
     {
         route.Health.Retire();
         departed.Add(route);
+    }
+
+    private sealed record BroadcastWrite
+    {
+        public static readonly BroadcastWrite Instance = new();
     }
 
     private sealed record PendingWrite(RingInputs Inputs, IActorRef ReplyTo, Func<RoutingTable, IReadOnlyList<ReplicaRoute>, object>? Answer);

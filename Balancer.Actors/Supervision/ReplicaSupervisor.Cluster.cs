@@ -14,6 +14,9 @@ namespace Balancer.Actors.Supervision;
 /// </summary>
 public sealed partial class ReplicaSupervisor
 {
+    private static readonly AdminRejected HandOverRejection = new(AdminErrorKind.ShuttingDown,
+        "The scheduler moved to another balancer node during this change; GET /rep shows where it stands, and a retry reaches the new one");
+
     private RecordedReplicaSet? recorded;
     private int? recordedDesired;
 
@@ -62,6 +65,26 @@ public sealed partial class ReplicaSupervisor
             log.Info("Recorded replicas {0} were not adopted; taking them out of the ring", string.Join(", ", stale));
             AskRing(new LeaveRing(stale), new RingRequest(RingPurpose.None, null, []));
         }
+    }
+
+    /// <summary>
+    /// The singleton is moving (its node leaves, or was downed): whoever waits hears so now, the replicas keep
+    /// running for the next scheduler to adopt (only their actors stop), and this actor ends, which lets the
+    /// hand-over go on.
+    /// </summary>
+    private void HandOver()
+    {
+        log.Info("Handing scheduling over: leaving {0} replicas running for the next scheduler", registry.All.Count);
+        Timers.CancelAll();
+        transaction?.Answer(HandOverRejection);
+        transaction = null;
+        foreach (var waiting in changes.DrainAll())
+        {
+            waiting.ReplyTo.Tell(HandOverRejection);
+        }
+
+        children.AbandonAll();
+        Context.Stop(Self);
     }
 
     private void RecordDesiredIfChanged()

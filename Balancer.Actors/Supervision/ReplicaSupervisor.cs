@@ -94,6 +94,7 @@ public sealed partial class ReplicaSupervisor : ReceiveActor, IWithTimers
         Receive<RemoveReplicas>(remove => Queue(remove));
         Receive<ChangeDeadlinePassed>(OnQueuedDeadline);
         Receive<ShutDownReplicas>(_ => ShutDown());
+        Receive<HandOverScheduling>(_ => HandOver());
         Receive<ReplicaExited>(children.Forward);
     }
 
@@ -123,6 +124,7 @@ public sealed partial class ReplicaSupervisor : ReceiveActor, IWithTimers
         Receive<GetReplicaStatus>(_ => ReportStatus(listing: false, shuttingDown: false));
         Receive<GetSpares>(_ => Sender.Tell(ListSpares()));
         Receive<ShutDownReplicas>(_ => ShutDown());
+        Receive<HandOverScheduling>(_ => HandOver());
         Receive<ReplicaExited>(children.Forward);
         Receive<ReplicaServing>(OnServing);
         Receive<ReplicaFailedToStart>(OnFailedToStart);
@@ -150,6 +152,7 @@ public sealed partial class ReplicaSupervisor : ReceiveActor, IWithTimers
         Receive<AddReplicas>(_ => Sender.Tell(ShuttingDownRejection));
         Receive<RemoveReplicas>(_ => Sender.Tell(ShuttingDownRejection));
         Receive<ShutDownReplicas>(_ => Sender.Tell(ReplicasShutDown.Instance));
+        Receive<HandOverScheduling>(_ => Context.Stop(Self));
         Receive<ReplicaExited>(children.Forward);
         Receive<ReplicaStopped>(stopped => Forget(stopped.Hostname));
         Receive<ReplicaFailedToStart>(failed => Forget(failed.Hostname));

@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using Akka.Actor;
+using Balancer.Actors.Runtime;
 using Balancer.Actors.Supervision;
 using Balancer.Tests.Supervision;
 using Balancer.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Balancer.Tests.Cluster;
 
@@ -66,6 +68,12 @@ public sealed class ClusterSpecs : IAsyncLifetime
         Assert.True(await AgreeAsync(nodes, 4, Agreement), "the nodes did not agree on 4 replicas after the /rm");
         AssertSameRoutes(nodes);
         Assert.DoesNotContain("S2", nodes[2].Table.Replicas.Select(route => route.Hostname));
+
+        // The replicated inventory (what a new scheduler adopts from) is what runs, read on any node.
+        var inventory = await other.Services.GetRequiredService<IReplicaInventory>().ReadAsync(CancellationToken.None);
+        Assert.Equal(
+            runtime.Running.Order(StringComparer.OrdinalIgnoreCase).Select(name => (name, runtime.Get(name)!.InstanceId)),
+            inventory.OrderBy(replica => replica.Hostname, StringComparer.OrdinalIgnoreCase).Select(replica => (replica.Hostname, replica.InstanceId)));
 
         // One scheduler: the set stays at N, with no second supervisor starting replicas of its own.
         Assert.False(await Eventually.HoldsAsync(() => Task.FromResult(runtime.Running.Count != 4), TimeSpan.FromSeconds(1)));

@@ -87,7 +87,7 @@ internal static class ClusterHosting
                     provider.GetRequiredService<IReplicaProbe>(),
                     registry.Get<RingActor>(),
                     provider.GetRequiredService<SupervisorOptions>() with { ReplicatedReplicaSet = true }),
-                new ClusterSingletonOptions(),
+                new ClusterSingletonOptions { TerminationMessage = HandOverScheduling.Instance },
                 createProxyToo: true)
             .WithActors((system, _, _) =>
                 provider.GetRequiredService<HealthEventsRelay>().Listen(new LocalSupervisorHealthEvents(system.ActorSelection(LocalSupervisorPath))));
