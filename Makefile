@@ -2,7 +2,8 @@
 # `make down` (the whole system in Docker: docker/deploy.sh, docker/down.sh), `make experiments`
 # (regenerates results/: charts and numbers of A-1..A-4), `make chaos MINUTES=10` (fault schedules),
 # `make health` (issue 13's targets table, measured: results/health), `make bench-proxy` (the balancer's CPU per
-# request beside HAProxy's and nginx's: results/bench-proxy).
+# request beside HAProxy's and nginx's: results/bench-proxy), `make cluster` (three nodes as one Akka.NET
+# cluster, scripts/cluster.sh), `make deploy NODES=3` (three balancer containers).
 CONFIGURATION ?= Release
 DOTNET ?= dotnet
 RESULTS ?= $(CURDIR)/artifacts/test-results
@@ -11,7 +12,7 @@ BIN = bin/$(CONFIGURATION)/net10.0
 export DOTNET_CLI_TELEMETRY_OPTOUT = 1
 export DOTNET_NOLOGO = 1
 
-.PHONY: build test run clean experiments health bench-proxy deploy down logs ps chaos
+.PHONY: build test run clean experiments health bench-proxy deploy down logs ps chaos cluster cluster-scenario
 
 build:
 	$(DOTNET) build LoadBalancer.slnx -c $(CONFIGURATION)
@@ -32,6 +33,11 @@ chaos: build
 # Ctrl-C reach the balancer itself; settings pass through, e.g. make run ARGS="--Balancer:Replicas=5".
 run: build
 	cd Balancer.Web/$(BIN) && exec ./Balancer.Web $(ARGS)
+
+# Three nodes as three OS processes, one cluster: HTTP 5000-5002, management 8404-8406, remoting
+# 127.0.0.1:4053-4055. In the foreground; Ctrl-C or TERM stops every node and every replica by PID.
+cluster: build
+	exec bash scripts/cluster.sh
 
 # Embedded mode: starts the Release balancer on a free loopback port, so no Docker is needed.
 # Spin-waiting thread pools would steal the CPU the balancer and its replicas need.
@@ -54,17 +60,25 @@ health:
 bench-proxy:
 	bash Experiments/BenchProxy/bench-proxy.sh
 
+# NODES=3: three balancer nodes as one cluster (docker/docker-compose.cluster.yml) on 5000-5002.
+NODES ?= 1
+# Issue 16's cluster targets on three local nodes (free ports), into results/cluster; SOAK=1 adds wrk -c256 for 60 s.
+cluster-scenario:
+	$(DOTNET) build Balancer.Web -c Release
+	$(DOTNET) build Experiments -c Release
+	DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 $(DOTNET) run -c Release --no-build --project Experiments -- cluster --out results/cluster $(if $(filter 1,$(SOAK)),--soak,)
+
 deploy:
-	bash docker/deploy.sh
+	LB_NODES=$(NODES) bash docker/deploy.sh
 
 down:
-	bash docker/down.sh
+	LB_NODES=$(NODES) bash docker/down.sh
 
 logs:
-	bash -c 'source docker/compose.sh && compose logs --tail 200 -f balancer'
+	LB_NODES=$(NODES) bash -c 'source docker/compose.sh && compose logs --tail 200 -f'
 
 ps:
-	bash -c 'source docker/compose.sh && compose ps && docker_cli ps --filter "label=lb.instance=$$LB_INSTANCE"'
+	LB_NODES=$(NODES) bash -c 'source docker/compose.sh && compose ps && docker_cli ps --filter "label=lb.instance=$$LB_INSTANCE"'
 
 clean:
 	$(DOTNET) clean LoadBalancer.slnx -c $(CONFIGURATION)

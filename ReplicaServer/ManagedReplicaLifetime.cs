@@ -3,10 +3,10 @@ using System.Runtime.InteropServices;
 namespace ReplicaServer;
 
 /// <summary>
-/// The host lifetime of a replica that a balancer started (<c>EXIT_WHEN_STDIN_CLOSES=true</c>). A Ctrl-C
-/// in the balancer's terminal reaches every process in its group; the replica ignores it and leaves the
-/// order of shutdown to the balancer, which stops supervising first and then closes the replica's input.
-/// SIGTERM still stops it at once.
+/// The host lifetime of a replica that a balancer started (<c>EXIT_WHEN_STDIN_CLOSES=true</c>, or the orphan
+/// rule of <see cref="OrphanWatch"/>). A Ctrl-C in the balancer's terminal reaches every process in its group;
+/// the replica ignores it and leaves the order of shutdown to the balancer (which stops supervising first and
+/// then closes the replica's input) or, in cluster mode, to whoever stops it by PID. SIGTERM still stops it at once.
 /// </summary>
 internal sealed class ManagedReplicaLifetime(IHostApplicationLifetime lifetime, ILogger<ManagedReplicaLifetime> logger)
     : IHostLifetime, IDisposable

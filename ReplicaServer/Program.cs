@@ -23,7 +23,18 @@ builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
 
 ReplicaListenAddress.Apply(builder);
 builder.Services.AddHostedService<ParentWatch>();
-if (builder.Configuration.GetValue("EXIT_WHEN_STDIN_CLOSES", false))
+// Cluster mode: the replica outlives the node that started it and ends when no node heartbeats it any more.
+var orphanRule = OrphanWatch.From(builder.Configuration);
+if (orphanRule is not null)
+{
+    builder.Services.AddSingleton(orphanRule);
+    builder.Services.AddSingleton(TimeProvider.System);
+    builder.Services.AddSingleton<OrphanWatch>();
+    builder.Services.AddHostedService(provider => provider.GetRequiredService<OrphanWatch>());
+}
+
+// Started by a balancer (either rule): the balancer, or make cluster, decides when it stops, not a terminal's Ctrl-C.
+if (builder.Configuration.GetValue("EXIT_WHEN_STDIN_CLOSES", false) || orphanRule is not null)
 {
     builder.Services.AddSingleton<IHostLifetime, ManagedReplicaLifetime>();
 }
@@ -35,6 +46,11 @@ var serverId = app.Configuration["SERVER_ID"] ?? "unknown";
 var homeReply = new HomeReply($"Hello from Server: {serverId}", "successful");
 
 app.MapGet("/home", () => Results.Json(homeReply, ReplicaJsonContext.Default.HomeReply));
-app.MapGet("/heartbeat", () => Results.Ok());
+var orphanWatch = app.Services.GetService<OrphanWatch>();
+app.MapGet("/heartbeat", () =>
+{
+    orphanWatch?.Heartbeat();
+    return Results.Ok();
+});
 
 app.Run();

@@ -45,7 +45,9 @@ internal static class BalancerOptionsServices
         // Runtime; then each runtime's own: ReplicaServerPath and ReplicaLogDirectory, and the Docker section.
         services.AddOptions<ReplicaRuntimeOptions>().Bind(balancer).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ReplicaRuntimeOptions>, ReplicaRuntimeOptionsValidator>();
-        services.AddOptions<ProcessRuntimeOptions>().Bind(balancer);
+        // ReplicaServerPath, ReplicaLogDirectory from Balancer; the cluster-mode keys from Balancer:Process.
+        services.AddOptions<ProcessRuntimeOptions>().Bind(balancer).Bind(balancer.GetSection("Process")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ProcessRuntimeOptions>>(new ArgumentCheckValidator<ProcessRuntimeOptions>(options => options.Validate()));
         services.AddOptions<DockerRuntimeOptions>().Bind(balancer.GetSection("Docker")).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DockerRuntimeOptions>, DockerRuntimeOptionsValidator>();
 

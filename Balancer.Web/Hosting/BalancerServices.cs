@@ -112,7 +112,7 @@ internal static class BalancerServices
         Heartbeat = Value<HeartbeatOptions>(provider),
         Backoff = Value<BackoffPolicy>(provider),
         MaxReplicas = Math.Min(Value<RoutingOptions>(provider).ReplicaCapacity(), MostReplicasEver),
-        StopReplicasOnShutdown = !Value<ReplicaRuntimeOptions>(provider).KeepsReplicasOnShutdown,
+        StopReplicasOnShutdown = !ReplicaRuntimeFactory.ReplicasOutliveTheNode(provider),
     };
 
     private static TOptions Value<TOptions>(IServiceProvider provider)

@@ -5,13 +5,16 @@ namespace Balancer.Web.Hosting;
 
 /// <summary>
 /// Before the supervisor adopts this balancer's running containers, removes its exited ones, so their
-/// names are free for replacements. Registered ahead of the actor system, so it runs first.
+/// names are free for replacements. Registered ahead of the actor system, so it runs first. In cluster mode
+/// it does nothing: a node joining a running cluster must not remove a container the scheduler on another
+/// node is creating (a created container is not running yet), so the scheduler's own listing cleans up
+/// (<see cref="DockerRuntimeOptions.RemoveExitedBeforeListing"/>).
 /// </summary>
 internal sealed class DockerStartupCleanup(IReplicaRuntime runtime, ILogger<DockerStartupCleanup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (runtime is not DockerReplicaRuntime docker)
+        if (runtime is not DockerReplicaRuntime docker || docker.Options.RemoveExitedBeforeListing)
         {
             return;
         }

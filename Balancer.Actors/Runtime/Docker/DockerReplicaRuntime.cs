@@ -125,6 +125,15 @@ public sealed class DockerReplicaRuntime : IReplicaRuntime
     {
         try
         {
+            if (options.RemoveExitedBeforeListing)
+            {
+                var removed = await RemoveExitedAsync(cancellationToken);
+                if (removed.Count > 0)
+                {
+                    logger.LogInformation("Removed exited replica containers {Hostnames} before adopting the running ones", string.Join(", ", removed));
+                }
+            }
+
             return await ownContainers.ListRunningAsync(cancellationToken);
         }
         catch (Exception exception) when (exception is not RuntimeUnavailableException

@@ -54,6 +54,13 @@ public sealed record DockerRuntimeOptions
     /// <summary>How long a stopped replica gets to shut down after SIGTERM before the engine kills it.</summary>
     public TimeSpan StopGracePeriod { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Cluster mode (the hosting sets it): the listing, which only the scheduler (the supervisor singleton) asks
+    /// for when it starts, first removes this instance's containers that no longer run, as a single balancer's
+    /// start-up clean-up does. A node that joins then never touches a container the scheduler is starting.
+    /// </summary>
+    public bool RemoveExitedBeforeListing { get; init; }
+
     /// <summary>First wait before reconnecting a dropped event stream; it doubles up to <see cref="EventReconnectMaxDelay"/>.</summary>
     public TimeSpan EventReconnectInitialDelay { get; init; } = TimeSpan.FromMilliseconds(200);
 

@@ -7,7 +7,8 @@ namespace Balancer.Actors.Runtime.Process;
 /// exited releases everything it holds (three pipes per replica, which a long run of crashes would
 /// otherwise pile up until a garbage collection happens to finalize them).
 /// </summary>
-internal sealed class ReplicaProcess(System.Diagnostics.Process process, RunningReplica replica, StreamWriter? log)
+/// <param name="watchesInput">The replica exits when its standard input closes (single node); false in cluster mode, where it is stopped by SIGTERM.</param>
+internal sealed class ReplicaProcess(System.Diagnostics.Process process, RunningReplica replica, StreamWriter? log, bool watchesInput = true)
 {
     /// <summary>How long the last lines of output may take to arrive after the exit before the pipes are closed anyway.</summary>
     private static readonly TimeSpan OutputDrainTimeout = TimeSpan.FromSeconds(2);
@@ -72,15 +73,27 @@ internal sealed class ReplicaProcess(System.Diagnostics.Process process, Running
         }
     }
 
-    /// <summary>Closes the replica's standard input: it stops by itself (see ReplicaServer's ParentWatch).</summary>
+    /// <summary>
+    /// Closes the replica's standard input: it stops by itself (see ReplicaServer's ParentWatch). A replica that
+    /// does not watch its input (cluster mode) gets SIGTERM instead.
+    /// </summary>
     public void RequestStop()
     {
         stopRequested = true;
         lock (gate)
         {
-            if (!disposed)
+            if (disposed)
+            {
+                return;
+            }
+
+            if (watchesInput)
             {
                 CloseInput();
+            }
+            else if (!process.HasExited)
+            {
+                PosixSignals.Terminate(process.Id);
             }
         }
     }
@@ -128,6 +141,25 @@ internal sealed class ReplicaProcess(System.Diagnostics.Process process, Running
             {
                 disposed = true;
                 CloseInput();
+                process.Dispose();
+                log?.Dispose();
+            }
+        }
+
+        released.TrySetResult();
+    }
+
+    /// <summary>
+    /// Lets go of a replica that goes on running (cluster mode, this node shutting down): closes this side's
+    /// pipes and handle at once. The replica's later output is lost (.NET drops writes to a closed pipe).
+    /// </summary>
+    public void Detach()
+    {
+        lock (gate)
+        {
+            if (!disposed)
+            {
+                disposed = true;
                 process.Dispose();
                 log?.Dispose();
             }

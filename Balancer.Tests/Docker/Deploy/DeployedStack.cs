@@ -10,7 +10,8 @@ namespace Balancer.Tests.Docker.Deploy;
 /// <summary>
 /// One `make deploy` of the test's own: its own compose project, instance id, network, host port (never
 /// 5000) and replica names, so it never meets a user's deploy. Disposing runs docker/down.sh and then
-/// removes by label whatever is left, however the test ended.
+/// removes by label whatever is left, however the test ended. With <c>nodes: 3</c> it is `make deploy
+/// NODES=3`: three balancer nodes as one cluster, each on free host ports of its own.
 /// </summary>
 internal sealed class DeployedStack : IAsyncDisposable
 {
@@ -20,17 +21,33 @@ internal sealed class DeployedStack : IAsyncDisposable
 
     private readonly string suffix = Guid.NewGuid().ToString("N")[..8];
 
-    public DeployedStack()
+    public DeployedStack(int nodes = 1)
     {
+        Nodes = nodes;
         Project = $"lbe2e{suffix}";
         InstanceId = $"e2e{suffix}";
         Network = $"lbe2e-{suffix}";
-        Port = LoopbackPorts.Free();
-        ManagementPort = LoopbackPorts.Free();
+        NodePorts = Enumerable.Range(0, nodes).Select(_ => LoopbackPorts.Free()).ToArray();
+        ManagementPorts = Enumerable.Range(0, nodes).Select(_ => LoopbackPorts.Free()).ToArray();
+        Port = NodePorts[0];
+        ManagementPort = ManagementPorts[0];
         InitialReplicas = [Name("S1"), Name("S2"), Name("S3")];
         AdminToken = Guid.NewGuid().ToString("N");
-        Api = new BalancerApi(new Uri($"http://127.0.0.1:{Port}"), AdminToken);
+        Apis = NodePorts.Select(port => new BalancerApi(new Uri($"http://127.0.0.1:{port}"), AdminToken)).ToArray();
+        Api = Apis[0];
     }
+
+    /// <summary>1, or 3 for the cluster deploy (LB_NODES).</summary>
+    public int Nodes { get; }
+
+    /// <summary>Each node's published HTTP port, node 1 first.</summary>
+    public IReadOnlyList<int> NodePorts { get; }
+
+    /// <summary>Each node's published management port (127.0.0.1 only), node 1 first.</summary>
+    public IReadOnlyList<int> ManagementPorts { get; }
+
+    /// <summary>Each node's API, node 1 first.</summary>
+    public IReadOnlyList<BalancerApi> Apis { get; }
 
     public DockerClient Client { get; } = DockerEngine.CreateClient();
 
@@ -105,11 +122,28 @@ internal sealed class DeployedStack : IAsyncDisposable
             await Client.Networks.DeleteNetworkAsync(Network);
         }
 
-        Api.Dispose();
+        foreach (var api in Apis)
+        {
+            api.Dispose();
+        }
+
         Client.Dispose();
     }
 
-    private Dictionary<string, string> Environment() => new()
+    private Dictionary<string, string> Environment()
+    {
+        var environment = SingleNodeEnvironment();
+        environment["LB_NODES"] = Nodes.ToString();
+        for (var node = 1; node <= Nodes && Nodes > 1; node++)
+        {
+            environment[$"LB_PORT_{node}"] = NodePorts[node - 1].ToString();
+            environment[$"LB_MANAGEMENT_PORT_{node}"] = ManagementPorts[node - 1].ToString();
+        }
+
+        return environment;
+    }
+
+    private Dictionary<string, string> SingleNodeEnvironment() => new()
     {
         ["LB_PROJECT"] = Project,
         ["LB_INSTANCE"] = InstanceId,

@@ -56,8 +56,9 @@ public sealed class EmbeddedBalancer : IBalancerTarget
     /// How many replica processes must run, at least: N by default (a balancer that keeps spares runs
     /// more); 0 for a runtime whose replicas are not child processes (Docker).
     /// </param>
+    /// <param name="readyWithin">How long it may take to list N (default 60 s; a cluster node waits for the others too).</param>
     public static async Task<EmbeddedBalancer> StartAsync(string binary, int replicas, IReadOnlyList<string> settings, string? label = null,
-        int? replicaProcesses = null)
+        int? replicaProcesses = null, TimeSpan? readyWithin = null)
     {
         var port = LoopbackPorts.Free();
         // A port of its own, so balancers started side by side never collide on the default 8404.
@@ -89,7 +90,7 @@ public sealed class EmbeddedBalancer : IBalancerTarget
         process.ErrorDataReceived += balancer.Append;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        if (!await balancer.WaitForReplicasAsync(replicas, replicaProcesses ?? replicas))
+        if (!await balancer.WaitForReplicasAsync(replicas, replicaProcesses ?? replicas, readyWithin ?? ReadyWithin))
         {
             await balancer.DisposeAsync();
             throw new InvalidOperationException($"The balancer did not start {replicas} replicas:\n{balancer.Log}");
@@ -181,10 +182,10 @@ public sealed class EmbeddedBalancer : IBalancerTarget
         }
     }
 
-    private async Task<bool> WaitForReplicasAsync(int replicas, int replicaProcesses)
+    private async Task<bool> WaitForReplicasAsync(int replicas, int replicaProcesses, TimeSpan readyWithin)
     {
         var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < ReadyWithin && !process.HasExited)
+        while (clock.Elapsed < readyWithin && !process.HasExited)
         {
             try
             {

@@ -15,6 +15,9 @@ internal static class ExperimentBalancer
     public static Task<EmbeddedBalancer> StartAsync(int replicas, IReadOnlyList<string> settings, string label, int? replicaProcesses = null) =>
         EmbeddedBalancer.StartAsync(LocateBinary(), replicas, [WarningsOnly, .. settings], label, replicaProcesses);
 
+    /// <summary>The Release build of Balancer.Web (or BALANCER_WEB_BINARY), for callers that start balancers themselves.</summary>
+    public static string BinaryPath => LocateBinary();
+
     /// <summary>The ReplicaServer the build places next to the balancer (its default replica path).</summary>
     public static string ReplicaServerPath => Path.Combine(Path.GetDirectoryName(LocateBinary())!, "ReplicaServer");
 
