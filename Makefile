@@ -3,7 +3,7 @@
 # (regenerates results/: charts and numbers of A-1..A-4), `make chaos MINUTES=10` (fault schedules),
 # `make health` (issue 13's targets table, measured: results/health), `make bench-proxy` (the balancer's CPU per
 # request beside HAProxy's and nginx's: results/bench-proxy), `make cluster` (three nodes as one Akka.NET
-# cluster, scripts/cluster.sh), `make deploy NODES=3` (three balancer containers).
+# cluster, Balancer.Web/Cluster/cluster.sh), `make deploy NODES=3` (three balancer containers).
 CONFIGURATION ?= Release
 DOTNET ?= dotnet
 RESULTS ?= $(CURDIR)/artifacts/test-results
@@ -37,7 +37,7 @@ run: build
 # Three nodes as three OS processes, one cluster: HTTP 5000-5002, management 8404-8406, remoting
 # 127.0.0.1:4053-4055. In the foreground; Ctrl-C or TERM stops every node and every replica by PID.
 cluster: build
-	exec bash scripts/cluster.sh
+	exec bash Balancer.Web/Cluster/cluster.sh
 
 # Embedded mode: starts the Release balancer on a free loopback port, so no Docker is needed.
 # Spin-waiting thread pools would steal the CPU the balancer and its replicas need.

@@ -17,7 +17,7 @@
 #   CLUSTER_STOP_WAIT  seconds a node gets to shut down before SIGKILL (default 30)
 #   CLUSTER_ARGS       more settings for every node, e.g. "--Balancer:Replicas=5"
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 binary="${CLUSTER_BINARY:-$PWD/Balancer.Web/bin/Release/net10.0/Balancer.Web}"
 run_id="cluster-$(date +%Y%m%d-%H%M%S)-$$"
