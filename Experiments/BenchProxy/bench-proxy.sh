@@ -18,13 +18,14 @@ rounds=${ROUNDS:-5}
 duration=${DURATION:-10}
 connections=${CONNECTIONS:-32}
 out=${BENCH_OUT:-results/bench-proxy}
+logs=${BENCH_LOGS:-artifacts/bench-proxy}
 balancer_port=${BALANCER_PORT:-15080}
 haproxy_port=${HAPROXY_PORT:-15081}
 nginx_port=${NGINX_PORT:-15082}
 management_port=${MANAGEMENT_PORT:-15404}
 here=Experiments/BenchProxy
 work=$(mktemp -d /tmp/bench-proxy.XXXXXX)
-mkdir -p "$out" "$work"/{body,proxy,fastcgi,uwsgi,scgi}
+mkdir -p "$out" "$logs" "$work"/{body,proxy,fastcgi,uwsgi,scgi}
 
 missing=()
 for tool in haproxy:haproxy nginx:nginx-light wrk:wrk jq:jq; do
@@ -71,14 +72,14 @@ serving_status() {
   return 1
 }
 
-start_balancer "$balancer_dir" "$balancer_port" "$management_port" "$out/balancer.log"
+start_balancer "$balancer_dir" "$balancer_port" "$management_port" "$logs/balancer.log"
 balancer_pid=${pids[-1]}
-status=$(serving_status "$management_port") || { echo "the balancer did not serve three replicas; see $out/balancer.log" >&2; exit 1; }
+status=$(serving_status "$management_port") || { echo "the balancer did not serve three replicas; see $logs/balancer.log" >&2; exit 1; }
 proxies=(balancer haproxy nginx)
 if [[ -n ${BEFORE_DIR:-} ]]; then
-  start_balancer "$BEFORE_DIR" $((balancer_port + 3)) $((management_port + 1)) "$out/before.log"
+  start_balancer "$BEFORE_DIR" $((balancer_port + 3)) $((management_port + 1)) "$logs/before.log"
   before_pid=${pids[-1]}
-  serving_status $((management_port + 1)) >/dev/null || { echo "the build in $BEFORE_DIR did not serve; see $out/before.log" >&2; exit 1; }
+  serving_status $((management_port + 1)) >/dev/null || { echo "the build in $BEFORE_DIR did not serve; see $logs/before.log" >&2; exit 1; }
   proxies+=(before)
 fi
 mapfile -t replicas < <(jq -r '.replicas[] | select(.state == "serving") | "\(.name) \(.address)"' <<<"$status")
@@ -102,10 +103,10 @@ fill() { # template, servers, port
 fill "$here/haproxy.cfg.template" "$haproxy_servers" "$haproxy_port" >"$work/haproxy.cfg"
 fill "$here/nginx.conf.template" "$nginx_servers" "$nginx_port" >"$work/nginx.conf"
 
-haproxy -f "$work/haproxy.cfg" -db >"$out/haproxy.log" 2>&1 &
+haproxy -f "$work/haproxy.cfg" -db >"$logs/haproxy.log" 2>&1 &
 haproxy_pid=$!
 pids+=("$haproxy_pid")
-nginx -p "$work" -c "$work/nginx.conf" >"$out/nginx.log" 2>&1 &
+nginx -p "$work" -c "$work/nginx.conf" >"$logs/nginx.log" 2>&1 &
 nginx_pid=$!
 pids+=("$nginx_pid")
 
