@@ -90,9 +90,6 @@ internal sealed class ForwarderUnderTest : IAsyncDisposable
         publisher!.Publish(Table);
     }
 
-    /// <summary>Idle pooled connections to replicas, over all of them.</summary>
-    public int IdleConnections => forwarder!.IdleUpstreamConnections;
-
     private async Task StartBalancerAsync(ConsistentHashMap map, List<ReplicaRoute> routes, ForwardingOptions forwarding)
     {
         Policy.Budget.Replicas = routes.Count;

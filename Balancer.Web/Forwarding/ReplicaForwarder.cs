@@ -18,7 +18,7 @@ namespace Balancer.Web.Forwarding;
 /// HTTP/1.1 path (<see cref="UpstreamForwarder"/>); one with a body goes through YARP's forwarder.
 /// </summary>
 /// <remarks>
-/// Hedge or abandon: abandon. YARP streams an answer straight into the client's response, so two
+/// Hedge or abandon: abandon. Both paths stream an answer straight into the client's response, so two
 /// concurrent attempts would need the answers buffered; giving up at an adaptive timeout costs tens of
 /// milliseconds once and never doubles the load on a replica that is struggling already.
 /// </remarks>
@@ -163,9 +163,6 @@ internal sealed partial class ReplicaForwarder : IDisposable
         context.Features.Set<IForwarderErrorFeature>(null);
         return false;
     }
-
-    /// <summary>Idle pooled connections to replicas (tests watch them close when a replica leaves).</summary>
-    internal int IdleUpstreamConnections => pools.IdleConnections;
 
     public void Dispose()
     {

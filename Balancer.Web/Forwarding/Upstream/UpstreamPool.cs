@@ -24,17 +24,6 @@ internal sealed class UpstreamPool(EndPoint endpoint, string authority) : IDispo
     /// <summary>What the Host header of a forwarded request says: the replica's own authority.</summary>
     public string Authority { get; } = authority;
 
-    public int IdleCount
-    {
-        get
-        {
-            lock (gate)
-            {
-                return idle.Count;
-            }
-        }
-    }
-
     public UpstreamConnection? TryRent()
     {
         var now = Stopwatch.GetTimestamp();

@@ -23,9 +23,6 @@ internal sealed class UpstreamPools : IDisposable
         sweep = new Timer(_ => Sweep(), null, SweepInterval, SweepInterval);
     }
 
-    /// <summary>Idle connections over all pools (for tests and diagnostics).</summary>
-    public int IdleConnections => pools.Values.Sum(pool => pool.IdleCount);
-
     public UpstreamPool For(ReplicaRoute route) =>
         pools.TryGetValue(route, out var pool) ? pool : pools.GetOrAdd(route, static route => Create(route.Address));
 
