@@ -58,10 +58,7 @@ public sealed class ProcessRuntimeClusterModeTests : IAsyncLifetime
     [Fact]
     public async Task AnotherRuntimeAdoptsTheRecordedReplicaStopsItBySignalAndReportsTheExitFirst()
     {
-        var starter = Runtime();
-        var replica = await StartAsync(starter, "S1");
-        await starter.DisposeAsync();
-        inventory.Record(replica);
+        var replica = await StartedByAnEndedNodeAsync("S1");
 
         var adopter = Runtime(subscribe: true);
         Assert.Equal([replica], await adopter.ListAsync(CancellationToken.None));
@@ -77,10 +74,7 @@ public sealed class ProcessRuntimeClusterModeTests : IAsyncLifetime
     [Fact]
     public async Task TheExitOfAnAdoptedReplicaThatIsNoChildIsNoticed()
     {
-        var starter = Runtime();
-        var replica = await StartAsync(starter, "S1");
-        await starter.DisposeAsync();
-        inventory.Record(replica);
+        var replica = await StartedByAnEndedNodeAsync("S1");
         var adopter = Runtime(subscribe: true);
         Assert.Equal([replica], await adopter.ListAsync(CancellationToken.None));
 
@@ -149,10 +143,7 @@ public sealed class ProcessRuntimeClusterModeTests : IAsyncLifetime
     [Fact]
     public async Task ItsOwnReplicasAreStoppedBySignalAndListedBesideTheAdoptedOldestFirst()
     {
-        var starter = Runtime();
-        var old = await StartAsync(starter, "S1");
-        await starter.DisposeAsync();
-        inventory.Record(old);
+        var old = await StartedByAnEndedNodeAsync("S1");
         var adopter = Runtime(subscribe: true);
         var own = await StartAsync(adopter, "S2");
 
@@ -183,6 +174,16 @@ public sealed class ProcessRuntimeClusterModeTests : IAsyncLifetime
 
         runtimes.Add(runtime);
         return runtime;
+    }
+
+    /// <summary>A replica whose starting runtime has ended (a node that went away) and that the cluster recorded.</summary>
+    private async Task<RunningReplica> StartedByAnEndedNodeAsync(string hostname)
+    {
+        var starter = Runtime();
+        var replica = await StartAsync(starter, hostname);
+        await starter.DisposeAsync();
+        inventory.Record(replica);
+        return replica;
     }
 
     private async Task<RunningReplica> StartAsync(ProcessRuntime runtime, string hostname)
