@@ -75,14 +75,8 @@ internal static class RequestHead
 
     // Hop-by-hop headers belong to the client's connection; the X-Forwarded-* trio is replaced, as YARP does.
     private static bool IsNotForwarded(string name) =>
+        HopByHopHeaders.Contains(name) ||
         name.Equals(HeaderNames.Host, StringComparison.OrdinalIgnoreCase) ||
-        name.Equals(HeaderNames.Connection, StringComparison.OrdinalIgnoreCase) ||
-        name.Equals(HeaderNames.KeepAlive, StringComparison.OrdinalIgnoreCase) ||
-        name.Equals(HeaderNames.TransferEncoding, StringComparison.OrdinalIgnoreCase) ||
-        name.Equals(HeaderNames.TE, StringComparison.OrdinalIgnoreCase) ||
-        name.Equals(HeaderNames.Trailer, StringComparison.OrdinalIgnoreCase) ||
-        name.Equals(HeaderNames.Upgrade, StringComparison.OrdinalIgnoreCase) ||
-        name.Equals(HeaderNames.ProxyConnection, StringComparison.OrdinalIgnoreCase) ||
         name.Equals(HeaderNames.ContentLength, StringComparison.OrdinalIgnoreCase) ||
         name.StartsWith("X-Forwarded-", StringComparison.OrdinalIgnoreCase);
 

@@ -71,7 +71,7 @@ internal sealed class ResponseHead
                 close |= value.Contains("close", StringComparison.OrdinalIgnoreCase);
                 keepAlive |= value.Contains("keep-alive", StringComparison.OrdinalIgnoreCase);
             }
-            else if (!IsHopByHop(name))
+            else if (!HopByHopHeaders.Contains(name))
             {
                 if (Headers.Count == MostHeaders)
                 {
@@ -107,11 +107,4 @@ internal sealed class ResponseHead
         long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var length)
             ? length
             : throw new UpstreamProtocolException($"The response's Content-Length '{value}' is not a length");
-
-    private static bool IsHopByHop(string name) =>
-        name.Equals(HeaderNames.KeepAlive, StringComparison.OrdinalIgnoreCase) ||
-        name.Equals(HeaderNames.ProxyConnection, StringComparison.OrdinalIgnoreCase) ||
-        name.Equals(HeaderNames.TE, StringComparison.OrdinalIgnoreCase) ||
-        name.Equals(HeaderNames.Trailer, StringComparison.OrdinalIgnoreCase) ||
-        name.Equals(HeaderNames.Upgrade, StringComparison.OrdinalIgnoreCase);
 }
